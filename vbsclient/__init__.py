@@ -1,0 +1,1 @@
+"""OpenStackClient plugin for the Volume Backup Service (VBS) backup API."""

@@ -1,0 +1,67 @@
+"""Errors of the VBS API layer; each prints as one line."""
+
+
+def _one_line(text):
+    return ' '.join(str(text).split())
+
+
+class VBSError(Exception):
+    """Base class: a failure the user should read as one line."""
+
+    def __init__(self, message):
+        super().__init__(_one_line(message))
+
+
+class EndpointNotFound(VBSError):
+    """Neither the catalog nor the override gives a VBS endpoint."""
+
+
+class VersionNotSupported(VBSError):
+    """The requested microversion is outside what the server offers."""
+
+
+class InvalidVersion(VBSError):
+    """The requested API version is not of the form 3, 3.N or latest."""
+
+
+class FilterNeedsMicroversion(VBSError):
+    """A filter the microversion in use cannot carry."""
+
+    def __init__(self, key, required, in_use, label=None):
+        self.key = key
+        self.required = required
+        self.in_use = in_use
+        super().__init__(
+            '%s needs --os-vbs-backup-api-version %s or later; the version '
+            'in use is %s' % (label or key, required, in_use))
+
+
+class HTTPError(VBSError):
+    """The server answered a request with an error status."""
+
+    def __init__(self, method, url, status, reason, detail, request_id):
+        self.method = method
+        self.url = url
+        self.status = status
+        self.detail = detail
+        self.request_id = request_id
+        text = 'VBS API answered %s %s to %s %s' % (status, reason or '',
+                                                   method, url)
+        text = ' '.join(text.split())
+        if detail:
+            text += ': %s' % detail
+        if request_id:
+            text += ' (request-id: %s)' % request_id
+        super().__init__(text)
+
+
+class ConnectionFailed(VBSError):
+    """The request did not get an HTTP answer at all."""
+
+
+class BadResponse(VBSError):
+    """The server's answer is not what the API documents."""
+
+
+class PaginationError(VBSError):
+    """The server's next links would repeat or never end."""

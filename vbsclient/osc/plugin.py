@@ -1,0 +1,63 @@
+"""The OpenStackClient plugin contract for the ``openstack vbs`` commands.
+
+OSC imports this module on every ``openstack`` start, whatever the command,
+so it imports only what OSC has already loaded; the API layer is imported
+by ``make_client``, on first use.
+"""
+
+import os
+
+API_NAME = 'vbs'
+# otcextensions owns os_vbs_api_version / OS_VBS_API_VERSION: keep apart.
+API_VERSION_OPTION = 'os_vbs_backup_api_version'
+DEFAULT_API_VERSION = '3'
+API_VERSIONS = ('3',)
+
+VERSION_ENV = 'OS_VBS_BACKUP_API_VERSION'
+ENDPOINT_OVERRIDE_ENV = 'OS_VBS_ENDPOINT_OVERRIDE'
+# OSC strips the "os_" prefix of global options when it builds the config.
+ENDPOINT_OVERRIDE_KEY = 'vbs_endpoint_override'
+
+
+def make_client(instance):
+    """Return the VBS backup API client for OSC's client manager."""
+    from vbsclient.api import backups
+
+    config = instance.get_configuration()
+    return backups.BackupAPI(
+        instance.session,
+        requested_version=instance._api_version.get(API_NAME),
+        region_name=instance.region_name,
+        interface=instance.interface,
+        endpoint_override=config.get(ENDPOINT_OVERRIDE_KEY),
+    )
+
+
+def build_option_parser(parser):
+    """Add the plugin's global options to the ``openstack`` parser."""
+    parser.add_argument(
+        '--os-vbs-backup-api-version',
+        metavar='<vbs-backup-api-version>',
+        default=os.environ.get(VERSION_ENV),
+        help='VBS backup API version: 3 or latest (negotiate the highest '
+             'version both sides support, the default) or 3.N '
+             '(use exactly this microversion). '
+             '(Env: %s)' % VERSION_ENV,
+    )
+    parser.add_argument(
+        '--os-vbs-endpoint-override',
+        metavar='<url>',
+        default=os.environ.get(ENDPOINT_OVERRIDE_ENV),
+        help='VBS v3 endpoint including the project id, used instead of '
+             'the service catalog (Env: %s)' % ENDPOINT_OVERRIDE_ENV,
+    )
+    return parser
+
+
+def check_api_version(check_version):
+    """Refuse a malformed version; accept every 3.N without OSC's warning."""
+    # Light: it only needs keystoneauth1.discover, which OSC has loaded.
+    from vbsclient.api import versions
+
+    versions.parse_requested(check_version)
+    return True
