@@ -6,6 +6,7 @@ marker only: their scheme, host and path are never used, so the token
 goes nowhere else.
 """
 
+import http
 import logging
 import re
 from urllib import parse
@@ -150,10 +151,10 @@ class BackupAPI:
         :param offset: skip this many backups first.
         :param on_page: called as on_page(pages, backups) after each page.
         """
-        filters = dict(filters or {})
-        self.check_filters(filters)
         if limit is not None and limit <= 0:
             return
+        filters = dict(filters or {})
+        self.check_filters(filters)
         query = dict(filters)
         if marker:
             query['marker'] = marker
@@ -256,7 +257,13 @@ def _http_error(method, url, resp):
         if resp.headers.get(name):
             request_id = resp.headers[name]
             break
-    return exceptions.HTTPError(method, url, resp.status_code, resp.reason,
+    reason = resp.reason
+    if not reason:
+        try:
+            reason = http.HTTPStatus(resp.status_code).phrase
+        except ValueError:
+            reason = ''
+    return exceptions.HTTPError(method, url, resp.status_code, reason,
                                 _error_detail(resp), request_id)
 
 

@@ -7,6 +7,8 @@ the backup API this client speaks lives at ``.../v3/{project_id}``.
 import re
 from urllib import parse
 
+from keystoneauth1 import exceptions as ksa_exceptions
+
 from vbsclient.api import exceptions
 
 # Catalog types in order of preference.  keystoneauth matches the official
@@ -22,9 +24,12 @@ def resolve(session, region_name=None, interface=None, override=None):
         return override.rstrip('/')
     interface = interface or 'public'
     for service_type in SERVICE_TYPES:
-        url = session.get_endpoint(service_type=service_type,
-                                   interface=interface,
-                                   region_name=region_name)
+        try:
+            url = session.get_endpoint(service_type=service_type,
+                                       interface=interface,
+                                       region_name=region_name)
+        except ksa_exceptions.EndpointNotFound:
+            url = None
         if url:
             return to_v3(url, session.get_project_id())
     raise exceptions.EndpointNotFound(

@@ -110,6 +110,14 @@ class ListBackup(command.Lister):
         rows = [columns.row(backup, shown) for backup in backups]
         return columns.headers(shown), rows
 
+    def produce_output(self, parsed_args, column_names, data):
+        # Tables show a missing field as an empty cell; json and yaml keep
+        # null, csv writes "", and value keeps OSC's "None" so that the
+        # space-separated fields stay in place.
+        if parsed_args.formatter == 'table':
+            data = [columns.blank_missing(row) for row in data]
+        return super().produce_output(parsed_args, column_names, data)
+
 
 class CountBackup(command.ShowOne):
     _description = ('Count the VBS backups matching the filters '

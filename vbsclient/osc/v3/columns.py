@@ -2,6 +2,8 @@
 
 import json
 
+from cliff import columns as cliff_columns
+
 # (API field, column header); the order is the output order.
 LIST_COLUMNS = (
     ('id', 'ID'),
@@ -29,6 +31,26 @@ LONG_COLUMNS = LIST_COLUMNS + (
 )
 
 
+class Missing(cliff_columns.FormattableColumn):
+    """A value the server left out or sent as null, shown empty in tables."""
+
+    def human_readable(self):
+        return ''
+
+    def machine_readable(self):
+        return None
+
+    # Sort after every real value, as cliff sorts None.
+    def __lt__(self, other):
+        return False
+
+    def __gt__(self, other):
+        return not isinstance(other, Missing)
+
+
+MISSING = Missing(None)
+
+
 def headers(columns):
     return tuple(header for _field, header in columns)
 
@@ -46,6 +68,11 @@ def row(backup, columns):
         else:
             values.append(backup.get(field))
     return tuple(values)
+
+
+def blank_missing(row):
+    """For tables: None becomes an empty cell instead of "None"."""
+    return tuple(MISSING if v is None else v for v in row)
 
 
 def vendor_description(description, is_incremental):

@@ -1,0 +1,59 @@
+"""Microversion choice and filter gates."""
+
+from vbsclient.api import exceptions
+from vbsclient.api import versions
+
+from tests.unit import base
+
+
+class TestParseRequested(base.TestCase):
+
+    def test_negotiating_values(self):
+        for value in (None, '', '3', 'latest', '3.latest', ' 3 '):
+            self.assertIsNone(versions.parse_requested(value), value)
+
+    def test_explicit_values(self):
+        self.assertEqual('3.45', versions.parse_requested('3.45'))
+        self.assertEqual('3.0', versions.parse_requested('3.0'))
+
+    def test_invalid_values(self):
+        for value in ('2', '4.1', '3.x', 'abc', '3.4.5', '-3'):
+            e = self.assertRaises(exceptions.InvalidVersion,
+                                  versions.parse_requested, value)
+            self.assertIn('use 3, 3.N or latest', str(e))
+
+
+class TestSelect(base.TestCase):
+
+    def test_negotiated_is_capped_at_client_max(self):
+        self.assertEqual('3.64', versions.select(None, ('3.0', '3.71')))
+        self.assertEqual('3.27', versions.select('3', ('3.0', '3.27')))
+
+    def test_explicit_outside_range(self):
+        for value in ('3.72', '3.1'):
+            self.assertRaises(exceptions.VersionNotSupported,
+                              versions.select, value, ('3.2', '3.71'))
+
+    def test_explicit_above_client_max_is_honoured(self):
+        self.assertEqual('3.70', versions.select('3.70', ('3.0', '3.71')))
+
+    def test_unknown_range(self):
+        self.assertEqual(versions.FALLBACK, versions.select(None, None))
+        self.assertEqual('3.10', versions.select('3.10', None))
+
+
+class TestGates(base.TestCase):
+
+    def test_each_gate(self):
+        for key, needed, below in (('name~', '3.31', '3.30'),
+                                   ('status~', '3.31', '3.30'),
+                                   ('volume_id~', '3.31', '3.30'),
+                                   ('with_count', '3.45', '3.44')):
+            versions.check_filters([key], needed)
+            e = self.assertRaises(exceptions.FilterNeedsMicroversion,
+                                  versions.check_filters, [key], below)
+            self.assertEqual((key, needed, below),
+                             (e.key, e.required, e.in_use))
+
+    def test_exact_filters_have_no_gate(self):
+        versions.check_filters(['name', 'status', 'volume_id'], '3.0')

@@ -1,0 +1,129 @@
+"""The list and count commands with a mocked API."""
+
+from unittest import mock
+
+from osc_lib.test import base as osc_base
+
+from vbsclient.api import exceptions
+from vbsclient.osc.v3 import backup
+from vbsclient.osc.v3 import columns
+
+from tests.unit import base
+
+
+class CommandTest(osc_base.TestCommand):
+
+    def setUp(self):
+        super().setUp()
+        self.api = mock.Mock()
+        self.api.list.return_value = iter(base.vendor_example()['backups'])
+        self.api.count.return_value = 7
+        self.app.client_manager.vbs = self.api
+
+    def parse(self, cmd, args):
+        return self.check_parser(cmd, args, [])
+
+
+class TestListBackup(CommandTest):
+
+    def test_all_filters_map_to_api_query(self):
+        cmd = backup.ListBackup(self.app, None)
+        args = self.parse(cmd, [
+            '--name', 'n', '--status', 'ERROR', '--volume', 'v1',
+            '--name-like', 'a&b', '--status-like', 'err',
+            '--volume-like', '27', '--marker', 'm', '--offset', '3',
+            '--limit', '0'])
+        cmd.take_action(args)
+        filters = {'name': 'n', 'status': 'error', 'volume_id': 'v1',
+                   'name~': 'a&b', 'status~': 'err', 'volume_id~': '27'}
+        self.api.check_filters.assert_called_once_with(filters,
+                                                       backup.LABELS)
+        self.api.list.assert_called_once_with(filters, limit=0, marker='m',
+                                              offset=3)
+
+    def test_no_filters(self):
+        cmd = backup.ListBackup(self.app, None)
+        cmd.take_action(self.parse(cmd, []))
+        self.api.list.assert_called_once_with({}, limit=None, marker=None,
+                                              offset=None)
+
+    def test_default_columns(self):
+        cmd = backup.ListBackup(self.app, None)
+        headers, rows = cmd.take_action(self.parse(cmd, []))
+        self.assertEqual(('ID', 'Name', 'Description', 'Status', 'Size',
+                          'Incremental', 'Created At'), headers)
+        self.assertEqual(
+            ('1d1139d8-8989-49d3-8aa1-83eb691e6db2', None, None, 'error', 1,
+             False, '2013-06-27T08:48:03.000000'), rows[0])
+
+    def test_long_columns_keep_types_and_missing_fields(self):
+        cmd = backup.ListBackup(self.app, None)
+        headers, rows = cmd.take_action(self.parse(cmd, ['--long']))
+        self.assertEqual(len(columns.LONG_COLUMNS), len(headers))
+        self.assertEqual(headers[:7], columns.headers(columns.LIST_COLUMNS))
+        third = dict(zip(headers, rows[2]))
+        self.assertIsNone(third['Project ID'])
+        self.assertIsNone(third['User ID'])
+        self.assertIsNone(third['Object Count'])
+        self.assertIs(False, third['Has Dependent Backups'])
+        self.assertEqual('2748f2f2-4394-4e6e-af8d-8dd34496c024',
+                         third['Volume ID'])
+        first = dict(zip(headers, rows[0]))
+        self.assertEqual('b23b579f08c84228b9b4673c46f0c442',
+                         first['Project ID'])
+
+    def test_bad_values_are_usage_errors(self):
+        cmd = backup.ListBackup(self.app, None)
+        for args in (['--status', 'broken'], ['--offset', '-1'],
+                     ['--limit', 'ten'], ['--limit', '2147483648'],
+                     ['--offset', '1.5']):
+            self.assertRaises(osc_base.ParserException, self.parse, cmd,
+                              args)
+
+    def test_api_error_propagates_before_output(self):
+        def failing(*args, **kwargs):
+            yield base.backup(1)
+            raise exceptions.PaginationError('boom')
+        self.api.list.side_effect = failing
+        cmd = backup.ListBackup(self.app, None)
+        self.assertRaises(exceptions.PaginationError, cmd.take_action,
+                          self.parse(cmd, []))
+
+
+class TestCountBackup(CommandTest):
+
+    def test_count(self):
+        cmd = backup.CountBackup(self.app, None)
+        result = cmd.take_action(self.parse(cmd, ['--status-like', 'err']))
+        self.assertEqual((('count',), (7,)), result)
+        self.api.check_filters.assert_called_once_with(
+            ['status~', 'with_count'], backup.LABELS)
+        self.api.count.assert_called_once_with({'status~': 'err'})
+
+
+class TestVendorDescription(base.TestCase):
+
+    def test_desc_and_inc(self):
+        self.assertEqual(('nightly', True), columns.vendor_description(
+            '{"DESC": "nightly", "INC": 1}', False))
+        self.assertEqual(('full', False), columns.vendor_description(
+            '{"DESC": "full", "INC": "0"}', True))
+
+    def test_desc_without_usable_inc_keeps_server_flag(self):
+        self.assertEqual(('x', True), columns.vendor_description(
+            '{"DESC": "x"}', True))
+        self.assertEqual(('x', False), columns.vendor_description(
+            '{"DESC": "x", "INC": true}', False))
+
+    def test_other_descriptions_unchanged(self):
+        for text in (None, '', 'plain', '{not json', '{"desc": 1}', '[1]',
+                     '{"a": 1}'):
+            self.assertEqual((text, False),
+                             columns.vendor_description(text, False))
+
+    def test_row_uses_unpacked_values(self):
+        row = columns.row(
+            base.backup(1, description='{"DESC": "d", "INC": 1}'),
+            columns.LIST_COLUMNS)
+        self.assertEqual('d', row[2])
+        self.assertIs(True, row[5])

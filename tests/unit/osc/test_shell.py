@@ -1,0 +1,146 @@
+"""The commands run through the real ``openstack`` shell, HTTP mocked."""
+
+import io
+import json
+
+import fixtures
+from openstackclient import shell
+from osc_lib import clientmanager
+
+from tests.unit import base
+
+AUTH = ['--os-auth-type', 'admin_token', '--os-endpoint', base.ENDPOINT,
+        '--os-token', base.TOKEN]
+
+
+class ShellTest(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        for name in ('OS_VBS_BACKUP_API_VERSION', 'OS_VBS_ENDPOINT_OVERRIDE',
+                     'OS_CLOUD', 'OS_AUTH_URL'):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        self.serve_versions()
+
+    def run_shell(self, *args):
+        # OSC caches each plugin's client on the class: one per process,
+        # which is one per command outside of tests.
+        cache = vars(clientmanager.ClientManager).get('vbs')
+        if cache is not None:
+            cache._handle = None
+        out, err = io.StringIO(), io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
+        self.useFixture(fixtures.MonkeyPatch('sys.stderr', err))
+        try:
+            rc = shell.main(AUTH + list(args))
+        except SystemExit as e:
+            rc = e.code
+        return rc, out.getvalue(), err.getvalue()
+
+
+class TestListOutput(ShellTest):
+
+    def setUp(self):
+        super().setUp()
+        self.requests_mock.get(base.LIST_URL, json=base.vendor_example())
+
+    def test_json_keeps_native_types(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--long',
+                                      '-f', 'json')
+        self.assertEqual(0, rc, err)
+        rows = json.loads(out)
+        self.assertEqual(3, len(rows))
+        self.assertEqual(1, rows[0]['Size'])
+        self.assertIs(False, rows[0]['Incremental'])
+        self.assertIsNone(rows[0]['Object Count'])
+        self.assertIsNone(rows[2]['Project ID'])
+
+    def test_table_shows_missing_fields_empty(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-c', 'ID',
+                                      '-c', 'Name')
+        self.assertEqual(0, rc, err)
+        self.assertIn('| 1d1139d8-8989-49d3-8aa1-83eb691e6db2 |      |', out)
+        self.assertNotIn('None', out)
+
+    def test_value_and_sorting(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f', 'value',
+                                      '-c', 'ID', '--sort-column',
+                                      'Created At')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(['b3cf7a16-decc-4beb-8077-682737d94a58',
+                          '1d1139d8-8989-49d3-8aa1-83eb691e6db2',
+                          '80e17946-6e56-46e0-9547-e9ba4f1619bd'],
+                         out.split())
+
+    def test_latest_selects_the_commands(self):
+        rc, out, err = self.run_shell(
+            '--os-vbs-backup-api-version', 'latest', 'vbs', 'backup', 'list',
+            '-f', 'csv', '-c', 'ID')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(4, len(out.splitlines()))
+
+    def test_otcextensions_version_option_is_not_ours(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_API_VERSION',
+                                                     '2'))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f', 'value')
+        self.assertEqual(0, rc, err)
+        req = self.list_requests()[0]
+        self.assertEqual('volume 3.64', req.headers['OpenStack-API-Version'])
+
+
+class TestCount(ShellTest):
+
+    def test_value_prints_the_number_only(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([], count=42))
+        rc, out, err = self.run_shell('vbs', 'backup', 'count', '--name',
+                                      'x', '-f', 'value', '-c', 'count')
+        self.assertEqual(0, rc, err)
+        self.assertEqual('42\n', out)
+
+
+class TestErrors(ShellTest):
+
+    def test_server_error_is_one_line(self):
+        self.requests_mock.get(
+            base.LIST_URL, status_code=400,
+            json={'badRequest': {'code': 400, 'message': 'Invalid input'}})
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual('', out)
+        self.assertEqual(
+            ['VBS API answered 400 Bad Request to GET %s: Invalid input'
+             % base.LIST_URL], err.splitlines())
+
+    def test_gate_refused_before_any_request(self):
+        rc, out, err = self.run_shell(
+            '--os-vbs-backup-api-version', '3.30', 'vbs', 'backup', 'list',
+            '--name-like', 'db')
+        self.assertEqual(1, rc)
+        self.assertEqual(['--name-like needs --os-vbs-backup-api-version '
+                          '3.31 or later; the version in use is 3.30'],
+                         err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_count_gate(self):
+        rc, out, err = self.run_shell(
+            '--os-vbs-backup-api-version', '3.44', 'vbs', 'backup', 'count')
+        self.assertEqual(1, rc)
+        self.assertIn('"vbs backup count" needs --os-vbs-backup-api-version '
+                      '3.45 or later', err)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_version_outside_server_range(self):
+        rc, out, err = self.run_shell(
+            '--os-vbs-backup-api-version', '3.72', 'vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual(['VBS backup API version 3.72 is not supported by '
+                          'the server (it supports 3.0 to 3.71)'],
+                         err.splitlines())
+        self.assertEqual([], self.list_requests())
+
+    def test_bad_status_is_a_usage_error(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--status',
+                                      'sleeping')
+        self.assertEqual(2, rc)
+        self.assertIn("argument --status: invalid choice: 'sleeping'", err)
+        self.assertEqual([], self.requests_mock.request_history)
