@@ -1,4 +1,4 @@
-"""Shared set-up for unit tests: a real keystoneauth session on requests-mock."""
+"""Unit-test set-up: a real keystoneauth session on requests-mock."""
 
 import copy
 import json

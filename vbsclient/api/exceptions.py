@@ -45,9 +45,8 @@ class HTTPError(VBSError):
         self.status = status
         self.detail = detail
         self.request_id = request_id
-        text = 'VBS API answered %s %s to %s %s' % (status, reason or '',
-                                                   method, url)
-        text = ' '.join(text.split())
+        text = ' '.join(('VBS API answered %s %s to %s %s'
+                         % (status, reason or '', method, url)).split())
         if detail:
             text += ': %s' % detail
         if request_id:

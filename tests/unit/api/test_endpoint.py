@@ -15,11 +15,13 @@ class TestToV3(base.TestCase):
         cases = [
             ('https://vbs.example.test/v2/%s' % PID, None,
              'https://vbs.example.test/v3/%s' % PID),
-            ('https://h:8776/v3/%s/' % PID, None, 'https://h:8776/v3/%s' % PID),
+            ('https://h:8776/v3/%s/' % PID, None,
+             'https://h:8776/v3/%s' % PID),
             ('https://h/block-storage/v3', PID,
              'https://h/block-storage/v3/%s' % PID),
             ('https://h:8776/', PID, 'https://h:8776/v3/%s' % PID),
-            ('https://h:8776/v2.1/%s' % PID, PID, 'https://h:8776/v3/%s' % PID),
+            ('https://h:8776/v2.1/%s' % PID, PID,
+             'https://h:8776/v3/%s' % PID),
         ]
         for url, project, expected in cases:
             self.assertEqual(expected, endpoint.to_v3(url, project), url)

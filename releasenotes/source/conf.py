@@ -1,0 +1,8 @@
+# Sphinx configuration for the python-vbsclient release notes.
+
+project = 'python-vbsclient Release Notes'
+copyright = '2026, python-vbsclient developers'
+extensions = ['reno.sphinxext']
+master_doc = 'index'
+exclude_patterns = []
+html_theme = 'alabaster'
