@@ -20,6 +20,9 @@ from vbsclient.api import exceptions
 from vbsclient.api import versions
 
 LOG = logging.getLogger(__name__)
+# keystoneauth's request log and retry warnings for our requests; shown
+# with --debug only, so that a failure stays one line.
+HTTP_LOG = logging.getLogger('vbsclient.http')
 
 LIST_PATH = 'backups/detail'
 # Idempotent GETs are retried on these, with keystoneauth's backoff
@@ -34,8 +37,10 @@ class BackupAPI:
     """The backup part of the VBS (Cinder v3) API."""
 
     def __init__(self, session, requested_version=None, region_name=None,
-                 interface=None, endpoint_override=None, max_pages=MAX_PAGES):
+                 interface=None, endpoint_override=None, max_pages=MAX_PAGES,
+                 timeout=None):
         self.session = session
+        self.timeout = timeout
         self.requested_version = requested_version
         self.region_name = region_name
         self.interface = interface
@@ -82,8 +87,9 @@ class BackupAPI:
     def _server_range(self):
         url = endpoint.version_document_url(self.endpoint)
         try:
+            timed = _Timed(self.session, self._timeout_kwargs())
             disc = self._call('read the version document', discover.Discover,
-                              self.session, url, authenticated=False)
+                              timed, url, authenticated=False)
             data = disc.version_data(allow_experimental=True,
                                      allow_unknown=True)
         except (ksa_exceptions.HttpError, ksa_exceptions.DiscoveryFailure,
@@ -105,8 +111,15 @@ class BackupAPI:
                 status_code_retries=RETRIES,
                 retriable_status_codes=list(RETRIABLE_STATUS_CODES),
                 client_name='python-vbsclient',
+                logger=HTTP_LOG,
             )
+            if not LOG.isEnabledFor(logging.DEBUG):
+                HTTP_LOG.setLevel(logging.ERROR)
         return self._adapter
+
+    def _timeout_kwargs(self):
+        # None leaves the session's own timeout in force.
+        return {} if self.timeout is None else {'timeout': self.timeout}
 
     def _call(self, what, func, *args, **kwargs):
         try:
@@ -124,7 +137,8 @@ class BackupAPI:
             'OpenStack-API-Version': 'volume %s' % self.microversion,
         }
         resp = self._call('GET %s' % url, self._get_adapter().get, path,
-                          params=query, headers=headers, raise_exc=False)
+                          params=query, headers=headers, raise_exc=False,
+                          **self._timeout_kwargs())
         if resp.status_code >= 400:
             raise _http_error('GET', url, resp)
         try:
@@ -142,14 +156,17 @@ class BackupAPI:
     # -- operations --------------------------------------------------------
 
     def list(self, filters=None, limit=None, marker=None, offset=None,
-             on_page=None):
+             on_page=None, count_total=False):
         """Yield backups (dicts) matching ``filters``, in the server's order.
 
         :param filters: query filters, e.g. ``{'name~': 'db'}``.
         :param limit: the most backups to return in total (None: all).
         :param marker: start after this backup id.
         :param offset: skip this many backups first.
-        :param on_page: called as on_page(pages, backups) after each page.
+        :param on_page: called as on_page(pages, backups, total) before each
+            request for a further page; total is None unless counted.
+        :param count_total: ask for the total with the first page, when the
+            microversion allows and the listing starts at the beginning.
         """
         if limit is not None and limit <= 0:
             return
@@ -160,6 +177,10 @@ class BackupAPI:
             query['marker'] = marker
         if offset:
             query['offset'] = offset
+        if count_total and not (marker or offset) and versions.supports(
+                'with_count', self.microversion):
+            query['with_count'] = 'true'
+        total = None
         seen_ids = set()
         used_markers = {marker} if marker else set()
         pages = 0
@@ -169,6 +190,8 @@ class BackupAPI:
             url, body = self._get(LIST_PATH, query)
             pages += 1
             page = _backups_of(body, url)
+            if pages == 1 and 'with_count' in query:
+                total = body.get('count')
             for backup in page:
                 if backup['id'] in seen_ids:
                     raise exceptions.PaginationError(
@@ -178,8 +201,6 @@ class BackupAPI:
                 yield backup
                 if limit is not None and len(seen_ids) >= limit:
                     return
-            if on_page:
-                on_page(pages, len(seen_ids))
             next_marker = _next_marker(body, page)
             if next_marker is None or not page:
                 return
@@ -193,6 +214,8 @@ class BackupAPI:
                     'stopping (narrow the listing or use --limit)'
                     % (pages, url))
             used_markers.add(next_marker)
+            if on_page:
+                on_page(pages, len(seen_ids), total)
             # Only the marker moves: our own filters stay authoritative and
             # the offset applies once, to the first page.
             query = dict(filters)
@@ -211,6 +234,18 @@ class BackupAPI:
             raise exceptions.BadResponse(
                 'VBS API answered GET %s without an integer "count"' % url)
         return count
+
+
+class _Timed:
+    """The session as keystoneauth's Discover uses it, with our timeout."""
+
+    def __init__(self, session, timeout_kwargs):
+        self._session = session
+        self._timeout_kwargs = timeout_kwargs
+
+    def get(self, url, **kwargs):
+        kwargs.update(self._timeout_kwargs)
+        return self._session.get(url, **kwargs)
 
 
 def _backups_of(body, url):

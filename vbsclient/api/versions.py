@@ -89,14 +89,19 @@ def select(requested, server_range):
     return chosen
 
 
+def supports(key, in_use):
+    """Whether microversion ``in_use`` can carry filter ``key``."""
+    required = FILTER_MIN_VERSIONS.get(key)
+    return not required or discover.version_between(required, None, in_use)
+
+
 def check_filters(keys, in_use, labels=None):
     """Raise FilterNeedsMicroversion for the first key ``in_use`` lacks."""
     labels = labels or {}
     for key in keys:
-        required = FILTER_MIN_VERSIONS.get(key)
-        if required and not discover.version_between(required, None, in_use):
+        if not supports(key, in_use):
             raise exceptions.FilterNeedsMicroversion(
-                key, required, in_use, labels.get(key))
+                key, FILTER_MIN_VERSIONS[key], in_use, labels.get(key))
 
 
 def server_range(version_data):

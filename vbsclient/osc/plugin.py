@@ -15,21 +15,36 @@ API_VERSIONS = ('3',)
 
 VERSION_ENV = 'OS_VBS_BACKUP_API_VERSION'
 ENDPOINT_OVERRIDE_ENV = 'OS_VBS_ENDPOINT_OVERRIDE'
-# OSC strips the "os_" prefix of global options when it builds the config.
+TIMEOUT_ENV = 'OS_VBS_TIMEOUT'
+# OSC strips the "os_" prefix of global options when it builds the config,
+# so these are also the clouds.yaml keys.
 ENDPOINT_OVERRIDE_KEY = 'vbs_endpoint_override'
+TIMEOUT_KEY = 'vbs_timeout'
+DEFAULT_TIMEOUT = 60
 
 
 def make_client(instance):
     """Return the VBS backup API client for OSC's client manager."""
     from vbsclient.api import backups
+    from vbsclient.api import exceptions
 
     config = instance.get_configuration()
+    timeout = config.get(TIMEOUT_KEY, DEFAULT_TIMEOUT)
+    try:
+        timeout = float(timeout)
+    except (TypeError, ValueError):
+        timeout = -1
+    if not 0 < timeout < float('inf'):
+        raise exceptions.VBSError(
+            'invalid --os-vbs-timeout %r: give a number of seconds above 0'
+            % config.get(TIMEOUT_KEY))
     return backups.BackupAPI(
         instance.session,
         requested_version=instance._api_version.get(API_NAME),
         region_name=instance.region_name,
         interface=instance.interface,
         endpoint_override=config.get(ENDPOINT_OVERRIDE_KEY),
+        timeout=timeout,
     )
 
 
@@ -50,6 +65,13 @@ def build_option_parser(parser):
         default=os.environ.get(ENDPOINT_OVERRIDE_ENV),
         help='VBS v3 endpoint including the project id, used instead of '
              'the service catalog (Env: %s)' % ENDPOINT_OVERRIDE_ENV,
+    )
+    parser.add_argument(
+        '--os-vbs-timeout',
+        metavar='<seconds>',
+        default=os.environ.get(TIMEOUT_ENV),
+        help='Seconds each VBS request may wait for the server, '
+             'default=%d (Env: %s)' % (DEFAULT_TIMEOUT, TIMEOUT_ENV),
     )
     return parser
 

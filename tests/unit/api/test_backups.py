@@ -261,7 +261,6 @@ class TestErrors(base.TestCase):
     def test_wrong_shapes(self):
         for body in ({'backups': {}}, {'nothing': []}, {'backups': [1]},
                      {'backups': [{'name': 'no id'}]}, ['backups']):
-            self.requests_mock.reset()
             e = self.fail_with(json=body)
             self.assertIsInstance(e, exceptions.BadResponse)
 
@@ -273,3 +272,41 @@ class TestErrors(base.TestCase):
         api = backups.BackupAPI(self.token_session())
         e = self.assertRaises(exceptions.ConnectionFailed, list, api.list())
         self.assertIn('could not GET %s' % base.LIST_URL, str(e))
+
+
+class TestProgressHooks(base.TestCase):
+
+    def test_total_counted_and_reported_between_pages(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, [
+            {'json': base.page([base.backup(1)], INTERNAL + '?marker=bk-0001',
+                               count=2)},
+            {'json': base.page([base.backup(2)])}])
+        calls = []
+        api = backups.BackupAPI(self.token_session())
+        result = list(api.list(on_page=lambda *a: calls.append(a),
+                               count_total=True))
+        self.assertEqual(2, len(result))
+        self.assertEqual([(1, 1, 2)], calls)
+        first, second = self.list_requests()
+        self.assertEqual(['true'], base.query_of(first)['with_count'])
+        self.assertNotIn('with_count', base.query_of(second))
+
+    def test_no_count_below_345_or_after_a_marker(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        for requested, marker in (('3.44', None), (None, 'bk-0000')):
+            api = backups.BackupAPI(self.token_session(),
+                                    requested_version=requested)
+            list(api.list(marker=marker, count_total=True))
+            req = self.list_requests()[-1]
+            self.assertNotIn('with_count', base.query_of(req))
+        self.assertEqual(2, len(self.list_requests()))
+
+    def test_timeout_reaches_every_request(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        api = backups.BackupAPI(self.token_session(), timeout=7.5)
+        list(api.list())
+        for req in self.requests_mock.request_history:
+            self.assertEqual(7.5, req.timeout)

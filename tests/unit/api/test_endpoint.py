@@ -44,7 +44,6 @@ class TestResolve(base.TestCase):
     def test_block_storage_and_aliases(self):
         for service_type in ('block-storage', 'volumev3', 'volumev2',
                              'volume'):
-            self.requests_mock.reset()
             sess = self.catalog_session([
                 (service_type, 'https://vbs.example.test/v3/%s' % PID)])
             self.assertEqual(base.ENDPOINT, endpoint.resolve(sess),

@@ -38,14 +38,16 @@ class TestListBackup(CommandTest):
                    'name~': 'a&b', 'status~': 'err', 'volume_id~': '27'}
         self.api.check_filters.assert_called_once_with(filters,
                                                        backup.LABELS)
-        self.api.list.assert_called_once_with(filters, limit=0, marker='m',
-                                              offset=3)
+        self.api.list.assert_called_once_with(
+            filters, limit=0, marker='m', offset=3, on_page=None,
+            count_total=False)
 
     def test_no_filters(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))
-        self.api.list.assert_called_once_with({}, limit=None, marker=None,
-                                              offset=None)
+        self.api.list.assert_called_once_with(
+            {}, limit=None, marker=None, offset=None, on_page=None,
+            count_total=False)
 
     def test_default_columns(self):
         cmd = backup.ListBackup(self.app, None)

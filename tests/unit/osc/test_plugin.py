@@ -44,14 +44,26 @@ class TestPluginContract(base.TestCase):
         instance = mock.Mock()
         instance._api_version = {'vbs': '3.44'}
         instance.get_configuration.return_value = {
-            'vbs_endpoint_override': base.ENDPOINT}
+            'vbs_endpoint_override': base.ENDPOINT, 'vbs_timeout': '2.5'}
         client = plugin.make_client(instance)
+        self.assertEqual(2.5, client.timeout)
         self.assertIsInstance(client, backups.BackupAPI)
         self.assertEqual('3.44', client.requested_version)
         self.assertEqual(base.ENDPOINT, client.endpoint_override)
         self.assertIs(instance.session, client.session)
         self.assertEqual(instance.region_name, client.region_name)
         self.assertEqual(instance.interface, client.interface)
+
+    def test_timeout_default_and_bad_values(self):
+        instance = mock.Mock()
+        instance._api_version = {}
+        instance.get_configuration.return_value = {}
+        self.assertEqual(60, plugin.make_client(instance).timeout)
+        for bad in ('0', '-1', 'soon', 'inf'):
+            instance.get_configuration.return_value = {'vbs_timeout': bad}
+            e = self.assertRaises(exceptions.VBSError, plugin.make_client,
+                                  instance)
+            self.assertIn('invalid --os-vbs-timeout', str(e))
 
 
 class TestImportCost(base.TestCase):

@@ -6,6 +6,7 @@ import logging
 from osc_lib.command import command
 
 from vbsclient.osc.v3 import columns
+from vbsclient.osc.v3 import progress
 
 LOG = logging.getLogger(__name__)
 
@@ -102,12 +103,18 @@ class ListBackup(command.Lister):
         client.check_filters(filters, LABELS)
         shown = columns.LONG_COLUMNS if parsed_args.long else (
             columns.LIST_COLUMNS)
+        show_progress = progress.Progress.for_stderr()
         backups = client.list(
             filters, limit=parsed_args.limit, marker=parsed_args.marker,
-            offset=parsed_args.offset)
+            offset=parsed_args.offset, on_page=show_progress,
+            count_total=show_progress is not None)
         # Collect every page first: a failure on a later page must not
         # leave a partial listing on stdout.
-        rows = [columns.row(backup, shown) for backup in backups]
+        try:
+            rows = [columns.row(backup, shown) for backup in backups]
+        finally:
+            if show_progress:
+                show_progress.clear()
         return columns.headers(shown), rows
 
     def produce_output(self, parsed_args, column_names, data):

@@ -1,0 +1,34 @@
+"""Shows a long listing's progress on stderr when stderr is a terminal."""
+
+import sys
+
+
+class Progress:
+    """Callable for BackupAPI.list(on_page=...); stdout is never touched."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.shown = False
+
+    @classmethod
+    def for_stderr(cls):
+        """A Progress on stderr, or None when stderr is not a terminal."""
+        stream = sys.stderr
+        isatty = getattr(stream, 'isatty', None)
+        return cls(stream) if isatty and isatty() else None
+
+    def __call__(self, pages, backups, total=None):
+        text = 'Listing VBS backups: %d so far' % backups
+        if total is not None:
+            text += ' of %d' % total
+        text += ', page %d...' % (pages + 1)
+        # Carriage return and erase-to-end-of-line keep it on one line.
+        self.stream.write('\r%s\033[K' % text)
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self):
+        if self.shown:
+            self.stream.write('\r\033[K')
+            self.stream.flush()
+            self.shown = False
