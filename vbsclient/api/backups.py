@@ -32,12 +32,27 @@ RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 # A server that keeps writing next links with fresh markers is stopped.
 MAX_PAGES = 10000
 
+# The documented type of each field shown; null is always allowed.  A value
+# of another type is refused rather than shown as if it were right.
+_STR = (str,)
+_INT = (int,)
+_BOOL = (bool,)
+FIELD_TYPES = {
+    'name': _STR, 'description': _STR, 'status': _STR, 'size': _INT,
+    'is_incremental': _BOOL, 'created_at': _STR, 'availability_zone': _STR,
+    'volume_id': _STR, 'snapshot_id': _STR, 'container': _STR,
+    'object_count': _INT, 'fail_reason': _STR,
+    'has_dependent_backups': _BOOL, 'data_timestamp': _STR,
+    'updated_at': _STR, 'os-backup-project-attr:project_id': _STR,
+    'user_id': _STR, 'encryption_key_id': _STR,
+}
+
 
 class BackupAPI:
     """The backup part of the VBS (Cinder v3) API."""
 
     def __init__(self, session, requested_version=None, region_name=None,
-                 interface=None, endpoint_override=None, max_pages=MAX_PAGES,
+                 interface=None, endpoint_override=None, max_pages=None,
                  timeout=None):
         self.session = session
         self.timeout = timeout
@@ -45,7 +60,7 @@ class BackupAPI:
         self.region_name = region_name
         self.interface = interface
         self.endpoint_override = endpoint_override
-        self.max_pages = max_pages
+        self.max_pages = max_pages or MAX_PAGES
         self._endpoint = None
         self._microversion = None
         self._adapter = None
@@ -259,7 +274,19 @@ def _backups_of(body, url):
             raise exceptions.BadResponse(
                 'VBS API answered GET %s with a backup that is not an object '
                 'with an "id"' % url)
+        for field, value in backup.items():
+            types = FIELD_TYPES.get(field)
+            if (types and value is not None
+                    and (not isinstance(value, types)
+                         or (types is _INT and isinstance(value, bool)))):
+                raise exceptions.BadResponse(
+                    'VBS API answered GET %s with backup %s whose "%s" is '
+                    'not of type %s: %r'
+                    % (url, backup['id'], field, _TYPE_NAMES[types], value))
     return backups
+
+
+_TYPE_NAMES = {_STR: 'string', _INT: 'integer', _BOOL: 'boolean'}
 
 
 def _next_marker(body, page):

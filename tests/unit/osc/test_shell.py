@@ -1,41 +1,25 @@
 """The commands run through the real ``openstack`` shell, HTTP mocked."""
 
-import io
 import json
 
 import fixtures
-from openstackclient import shell
-from osc_lib import clientmanager
 
+from tests import shellrun
 from tests.unit import base
 
 AUTH = ['--os-auth-type', 'admin_token', '--os-endpoint', base.ENDPOINT,
         '--os-token', base.TOKEN]
 
 
-class ShellTest(base.TestCase):
+class ShellTest(shellrun.ShellFixtureMixin, base.TestCase):
 
     def setUp(self):
         super().setUp()
-        for name in ('OS_VBS_BACKUP_API_VERSION', 'OS_VBS_ENDPOINT_OVERRIDE',
-                     'OS_CLOUD', 'OS_AUTH_URL'):
-            self.useFixture(fixtures.EnvironmentVariable(name))
+        self.clean_os_environment()
         self.serve_versions()
 
     def run_shell(self, *args):
-        # OSC caches each plugin's client on the class: one per process,
-        # which is one per command outside of tests.
-        cache = vars(clientmanager.ClientManager).get('vbs')
-        if cache is not None:
-            cache._handle = None
-        out, err = io.StringIO(), io.StringIO()
-        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
-        self.useFixture(fixtures.MonkeyPatch('sys.stderr', err))
-        try:
-            rc = shell.main(AUTH + list(args))
-        except SystemExit as e:
-            rc = e.code
-        return rc, out.getvalue(), err.getvalue()
+        return super().run_shell(*(AUTH + list(args)))
 
 
 class TestListOutput(ShellTest):
