@@ -20,8 +20,8 @@ from vbsclient.api import exceptions
 from vbsclient.api import versions
 
 LOG = logging.getLogger(__name__)
-# keystoneauth's request log and retry warnings for our requests; shown
-# with --debug only, so that a failure stays one line.
+# keystoneauth's request log and retry warnings for our requests, kept
+# out of a failure's one-line message unless debugging.
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
 LIST_PATH = 'backups/detail'
@@ -53,7 +53,7 @@ class BackupAPI:
 
     def __init__(self, session, requested_version=None, region_name=None,
                  interface=None, endpoint_override=None, max_pages=None,
-                 timeout=None):
+                 timeout=None, debug=True):
         self.session = session
         self.timeout = timeout
         self.requested_version = requested_version
@@ -61,6 +61,8 @@ class BackupAPI:
         self.interface = interface
         self.endpoint_override = endpoint_override
         self.max_pages = max_pages or MAX_PAGES
+        # keystoneauth's retry warnings and request log: only when debugging.
+        HTTP_LOG.setLevel(logging.NOTSET if debug else logging.ERROR)
         self._endpoint = None
         self._microversion = None
         self._adapter = None
@@ -71,7 +73,7 @@ class BackupAPI:
     def endpoint(self):
         if self._endpoint is None:
             self._endpoint = self._call(
-                'resolve the VBS endpoint', endpoint.resolve, self.session,
+                'endpoint lookup', endpoint.resolve, self.session,
                 region_name=self.region_name, interface=self.interface,
                 override=self.endpoint_override)
             LOG.debug('VBS backup endpoint: %s', self._endpoint)
@@ -103,7 +105,7 @@ class BackupAPI:
         url = endpoint.version_document_url(self.endpoint)
         try:
             timed = _Timed(self.session, self._timeout_kwargs())
-            disc = self._call('read the version document', discover.Discover,
+            disc = self._call('version discovery', discover.Discover,
                               timed, url, authenticated=False)
             data = disc.version_data(allow_experimental=True,
                                      allow_unknown=True)
@@ -128,8 +130,6 @@ class BackupAPI:
                 client_name='python-vbsclient',
                 logger=HTTP_LOG,
             )
-            if not LOG.isEnabledFor(logging.DEBUG):
-                HTTP_LOG.setLevel(logging.ERROR)
         return self._adapter
 
     def _timeout_kwargs(self):
@@ -142,8 +142,9 @@ class BackupAPI:
         except ksa_exceptions.HttpError:
             raise
         except ksa_exceptions.ClientException as e:
+            # keystoneauth's messages name the URL already.
             raise exceptions.ConnectionFailed(
-                'could not %s: %s' % (what, e)) from e
+                'VBS API request failed (%s): %s' % (what, e)) from e
 
     def _get(self, path, query):
         url = '%s/%s' % (self.endpoint, path)
@@ -151,7 +152,7 @@ class BackupAPI:
             'Accept': 'application/json',
             'OpenStack-API-Version': 'volume %s' % self.microversion,
         }
-        resp = self._call('GET %s' % url, self._get_adapter().get, path,
+        resp = self._call('listing backups', self._get_adapter().get, path,
                           params=query, headers=headers, raise_exc=False,
                           **self._timeout_kwargs())
         if resp.status_code >= 400:

@@ -17,9 +17,11 @@ VERSION_ENV = 'OS_VBS_BACKUP_API_VERSION'
 ENDPOINT_OVERRIDE_ENV = 'OS_VBS_ENDPOINT_OVERRIDE'
 TIMEOUT_ENV = 'OS_VBS_TIMEOUT'
 # OSC strips the "os_" prefix of global options when it builds the config,
-# so these are also the clouds.yaml keys.
+# so this is also the clouds.yaml key.
 ENDPOINT_OVERRIDE_KEY = 'vbs_endpoint_override'
-TIMEOUT_KEY = 'vbs_timeout'
+# openstacksdk's config loader folds every "*timeout" option (ours too) into
+# api_timeout, which is also the clouds.yaml key.
+TIMEOUT_KEY = 'api_timeout'
 DEFAULT_TIMEOUT = 60
 
 
@@ -29,7 +31,7 @@ def make_client(instance):
     from vbsclient.api import exceptions
 
     config = instance.get_configuration()
-    timeout = config.get(TIMEOUT_KEY, DEFAULT_TIMEOUT)
+    timeout = config.get(TIMEOUT_KEY) or DEFAULT_TIMEOUT
     try:
         timeout = float(timeout)
     except (TypeError, ValueError):
@@ -45,6 +47,7 @@ def make_client(instance):
         interface=instance.interface,
         endpoint_override=config.get(ENDPOINT_OVERRIDE_KEY),
         timeout=timeout,
+        debug=bool(config.get('debug')),
     )
 
 
@@ -71,7 +74,8 @@ def build_option_parser(parser):
         metavar='<seconds>',
         default=os.environ.get(TIMEOUT_ENV),
         help='Seconds each VBS request may wait for the server, '
-             'default=%d (Env: %s)' % (DEFAULT_TIMEOUT, TIMEOUT_ENV),
+             'default=%d (Env: %s; clouds.yaml: api_timeout)'
+             % (DEFAULT_TIMEOUT, TIMEOUT_ENV),
     )
     return parser
 

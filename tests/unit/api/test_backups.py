@@ -290,7 +290,8 @@ class TestErrors(base.TestCase):
                                exc=requests.exceptions.ConnectionError)
         api = backups.BackupAPI(self.token_session())
         e = self.assertRaises(exceptions.ConnectionFailed, list, api.list())
-        self.assertIn('could not GET %s' % base.LIST_URL, str(e))
+        self.assertIn('VBS API request failed (listing backups): Unable to '
+                      'establish connection to %s' % base.LIST_URL, str(e))
 
 
 class TestProgressHooks(base.TestCase):

@@ -44,7 +44,7 @@ class TestPluginContract(base.TestCase):
         instance = mock.Mock()
         instance._api_version = {'vbs': '3.44'}
         instance.get_configuration.return_value = {
-            'vbs_endpoint_override': base.ENDPOINT, 'vbs_timeout': '2.5'}
+            'vbs_endpoint_override': base.ENDPOINT, 'api_timeout': '2.5'}
         client = plugin.make_client(instance)
         self.assertEqual(2.5, client.timeout)
         self.assertIsInstance(client, backups.BackupAPI)
@@ -60,7 +60,7 @@ class TestPluginContract(base.TestCase):
         instance.get_configuration.return_value = {}
         self.assertEqual(60, plugin.make_client(instance).timeout)
         for bad in ('0', '-1', 'soon', 'inf'):
-            instance.get_configuration.return_value = {'vbs_timeout': bad}
+            instance.get_configuration.return_value = {'api_timeout': bad}
             e = self.assertRaises(exceptions.VBSError, plugin.make_client,
                                   instance)
             self.assertIn('invalid --os-vbs-timeout', str(e))

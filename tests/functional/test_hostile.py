@@ -1,0 +1,323 @@
+"""Token confinement, paging quirks and faults against a misbehaving server.
+
+The server (tests/hostile_server.py) runs on 127.0.0.1; a trap listener on
+127.0.0.2 fails a test if anything connects to it.  Most cases run the
+``openstack`` shell in-process (fast, keystoneauth's sleeps patched out); the
+ones about the process itself (Ctrl-C, --debug, exit status) run it as a
+subprocess.
+"""
+
+import json
+import signal
+import subprocess
+import time
+
+import fixtures
+import testtools
+
+from vbsclient.api import backups as backups_api
+
+from tests import hostile_server as hs
+from tests import shellrun
+
+TOKEN = 'hostile-test-token-5f1e2d3c4b5a'
+BACKUPS = [hs.backup(n) for n in range(1, 26)]
+
+
+class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
+
+    page_size = 10
+
+    def setUp(self):
+        super().setUp()
+        self.clean_os_environment()
+        self.sleeps = self.useFixture(fixtures.MockPatch(
+            'keystoneauth1.session.time.sleep')).mock
+        self.trap = hs.Trap()
+        self.addCleanup(self.trap.stop)
+        self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)
+        self.server = hs.Server(self.fake).start()
+        self.fake.server = self.server
+        self.addCleanup(self.server.stop)
+        self.endpoint = '%s/v3/%s' % (self.server.url, hs.PROJECT_ID)
+
+    def auth(self, endpoint=None):
+        return ['--os-auth-type', 'admin_token', '--os-token', TOKEN,
+                '--os-endpoint', endpoint or self.endpoint]
+
+    def list_ids(self, *args):
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID'] + list(args)))
+        self.assertEqual(0, rc, err)
+        return out.split()
+
+    def list_requests(self):
+        return [r for r in self.server.requests
+                if r['path'].endswith('/backups/detail')]
+
+    def assertOneLineError(self, rc, out, err, *fragments):
+        self.assertEqual(1, rc, err)
+        self.assertEqual('', out)
+        lines = err.splitlines()
+        self.assertEqual(1, len(lines), err)
+        self.assertNotIn('Traceback', err)
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+
+    def expected(self, rows):
+        return [b['id'] for b in rows]
+
+
+class TestTokenConfinement(HostileTest):
+
+    def hrefs(self):
+        trap = 'http://%s:%d' % (self.trap.host, self.trap.port)
+        return {
+            'other host': trap + '/v3/%s/backups/detail?{q}' % hs.PROJECT_ID,
+            'v2 on other host': trap + '/v2/%s/backups/detail?{q}'
+            % hs.PROJECT_ID,
+            'other scheme': 'https://127.0.0.2:%d/v3/x?{q}' % self.trap.port,
+            'scheme-relative': '//%s:%d/v2/x?{q}' % (self.trap.host,
+                                                     self.trap.port),
+            'relative v2 path': '/v2/%s/backups/detail?{q}' % hs.PROJECT_ID,
+            'dot segments': '../../../../evil/backups?{q}',
+            'garbage': 'ht!tp:://[127.0.0.2:%d/%%zz?{q}' % self.trap.port,
+            'userinfo trick': 'http://127.0.0.1@127.0.0.2:%d/?{q}'
+            % self.trap.port,
+        }
+
+    def test_requests_and_token_stay_on_the_endpoint(self):
+        from urllib import parse
+        for label, template in self.hrefs().items():
+            self.server.requests.clear()
+            self.fake.next_href = (
+                lambda q, nq, t=template: t.format(q=parse.urlencode(nq)))
+            self.assertEqual(self.expected(BACKUPS), self.list_ids(), label)
+            self.assertEqual(0, self.trap.connections, label)
+            paths = {r['path'] for r in self.server.requests}
+            self.assertEqual({'/v3/', '/v3/%s/backups/detail' % hs.PROJECT_ID},
+                             paths, label)
+            for request in self.server.requests:
+                token = request['headers'].get('X-Auth-Token')
+                if request['path'] == '/v3/':
+                    self.assertIsNone(token, label)
+                else:
+                    self.assertEqual(TOKEN, token, label)
+                    self.assertEqual('volume 3.64', request['headers'][
+                        'OpenStack-API-Version'], label)
+            self.assertEqual(3, len(self.list_requests()), label)
+
+
+class TestPagingQuirks(HostileTest):
+
+    def test_full_last_page_links_to_an_empty_page(self):
+        self.fake.backups = BACKUPS[:20]
+        self.assertEqual(self.expected(BACKUPS[:20]), self.list_ids())
+        self.assertEqual(3, len(self.list_requests()))
+
+    def test_link_on_a_short_last_page(self):
+        def quirk(request, body):
+            if len(body['backups']) < 10 and body['backups']:
+                body['backups_links'] = [{'rel': 'next', 'href':
+                                          '?marker=' + body['backups'][-1]
+                                          ['id']}]
+        self.fake.quirk = quirk
+        self.assertEqual(self.expected(BACKUPS), self.list_ids())
+        self.assertEqual(4, len(self.list_requests()))
+
+    def test_empty_page_that_still_has_a_link(self):
+        def quirk(request, body):
+            if not body['backups']:
+                body['backups_links'] = [{'rel': 'next',
+                                          'href': '?marker=whatever'}]
+        self.fake.backups = BACKUPS[:20]
+        self.fake.quirk = quirk
+        self.assertEqual(self.expected(BACKUPS[:20]), self.list_ids())
+        self.assertEqual(3, len(self.list_requests()))
+
+    def test_same_marker_twice(self):
+        self.fake.next_href = lambda q, nq: '?marker=%s' % BACKUPS[9]['id']
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list', '-f', 'value']))
+        self.assertOneLineError(rc, out, err, 'sent the next marker',
+                                BACKUPS[9]['id'], 'again')
+
+    def test_link_that_drops_or_changes_the_filters(self):
+        from urllib import parse
+        for rewrite in ({}, {'status': 'error'}, {'name~': ''},
+                        {'offset': '3'}):
+            self.server.requests.clear()
+
+            def href(query, next_query, rewrite=rewrite):
+                kept = {'marker': next_query['marker']}
+                kept.update(rewrite)
+                return '?' + parse.urlencode(kept)
+            self.fake.next_href = href
+            self.fake.page_size = 3
+            wanted = [b for b in BACKUPS if b['status'] == 'available'
+                      and '1' in b['name']]
+            got = self.list_ids('--status', 'available', '--name-like', '1')
+            self.assertEqual(self.expected(wanted), got, rewrite)
+            for request in self.list_requests():
+                self.assertEqual(['available'], request['query']['status'])
+                self.assertEqual(['1'], request['query']['name~'])
+                self.assertNotIn('offset', request['query'])
+
+    def test_limit_met_sends_no_further_request(self):
+        self.assertEqual(self.expected(BACKUPS[:10]),
+                         self.list_ids('--limit', '10'))
+        self.assertEqual(1, len(self.list_requests()))
+        self.server.requests.clear()
+        self.assertEqual(self.expected(BACKUPS[:13]),
+                         self.list_ids('--limit', '13'))
+        limits = [r['query']['limit'] for r in self.list_requests()]
+        self.assertEqual([['13'], ['3']], limits)
+
+    def test_limit_offset_marker_across_pages(self):
+        for args, rows in (
+                (['--offset', '7'], BACKUPS[7:]),
+                (['--offset', '7', '--limit', '9'], BACKUPS[7:16]),
+                (['--marker', BACKUPS[4]['id']], BACKUPS[5:]),
+                (['--marker', BACKUPS[4]['id'], '--offset', '8',
+                  '--limit', '11'], BACKUPS[13:24])):
+            self.assertEqual(self.expected(rows), self.list_ids(*args), args)
+
+    def test_absurd_number_of_pages(self):
+        self.useFixture(fixtures.MockPatch(
+            'vbsclient.api.backups.MAX_PAGES', 50))
+        endless = [hs.backup(n) for n in range(1, 5000)]
+        self.fake.backups = endless
+        self.fake.page_size = 1
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list']))
+        self.assertOneLineError(rc, out, err, 'after 50 pages')
+        self.assertEqual(50, len(self.list_requests()))
+
+
+class TestFaults(HostileTest):
+
+    def fail_with(self, reply, *fragments):
+        self.fake.quirk = lambda request, body: reply
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list']))
+        self.assertOneLineError(rc, out, err, *fragments)
+        return err
+
+    def test_http_errors(self):
+        names = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
+                 404: 'itemNotFound', 406: 'computeFault',
+                 413: 'overLimit', 500: 'computeFault'}
+        for status, key in names.items():
+            self.server.requests.clear()
+            self.fail_with(
+                hs.Reply(status, json_body={key: {
+                    'code': status, 'message': 'server says %d' % status}},
+                    headers={'x-openstack-request-id': 'req-%d' % status}),
+                'answered %d' % status, 'to GET %s/backups/detail'
+                % self.endpoint, ': server says %d' % status,
+                '(request-id: req-%d)' % status)
+            expected = 1 if status != 401 else 2  # one re-auth attempt
+            self.assertLessEqual(len(self.list_requests()), expected)
+
+    def test_transient_errors_are_retried_then_reported(self):
+        for status in (429, 502, 503, 504):
+            self.server.requests.clear()
+            self.sleeps.reset_mock()
+            self.fail_with(hs.Reply(status, body=b'<html><title>%d Busy'
+                                    b'</title></html>' % status,
+                                    headers={'Retry-After': '2'}),
+                           'answered %d' % status, '%d Busy' % status)
+            self.assertEqual(4, len(self.list_requests()), status)
+            delays = [c.args[0] for c in self.sleeps.call_args_list]
+            self.assertEqual([2, 2, 2], delays, status)
+
+    def test_transient_error_then_success(self):
+        answers = [hs.Reply(503), hs.Reply(429, headers={'Retry-After': '1'})]
+
+        def quirk(request, body):
+            return answers.pop(0) if answers else None
+        self.fake.quirk = quirk
+        self.assertEqual(self.expected(BACKUPS), self.list_ids())
+
+    def test_not_json(self):
+        self.fail_with(hs.Reply(200, body=b'<html><head><title>Gateway '
+                                b'login</title></head></html>'),
+                       'body that is not JSON (Gateway login)')
+
+    def test_wrong_shapes(self):
+        for body in ({'backups': None}, {'backup': []}, {'backups': ['x']},
+                     {'backups': [{'id': 'a', 'size': 'big'}]},
+                     {'backups': [{'id': 'a', 'has_dependent_backups': 1}]},
+                     [1, 2]):
+            self.fail_with(hs.Reply(json_body=body), 'VBS API answered GET')
+
+    def test_truncated_body(self):
+        self.fail_with(hs.Reply(json_body={'backups': []},
+                                action='truncate'),
+                       'VBS API request failed (listing backups)',
+                       '%s/backups/detail' % self.endpoint)
+
+    def test_connection_dropped(self):
+        self.fail_with(hs.Reply(action='close'), 'VBS API request failed',
+                       'Remote end closed connection without response')
+
+    def test_connection_refused(self):
+        self.server.stop()
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list']))
+        self.assertOneLineError(rc, out, err, 'VBS API request failed',
+                                'Unable to establish connection to %s'
+                                % self.server.url)
+
+    def test_server_that_stops_answering(self):
+        self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
+        started = time.monotonic()
+        rc, out, err = self.run_shell(*(self.auth() + [
+            '--os-vbs-timeout', '0.5', 'vbs', 'backup', 'list']))
+        self.assertOneLineError(rc, out, err, 'timed out')
+        self.assertLess(time.monotonic() - started, 10)
+
+
+class TestProcess(HostileTest):
+    """The real ``openstack`` process: exit status, --debug, Ctrl-C."""
+
+    def test_debug_never_shows_the_token(self):
+        # Given as OS_TOKEN: OSC itself echoes its command line in --debug.
+        auth = [a for a in self.auth() if a not in ('--os-token', TOKEN)]
+        rc, out, err = self.run_cli(*(auth + [
+            '--debug', 'vbs', 'backup', 'list', '-f', 'json']),
+            env={'OS_TOKEN': TOKEN})
+        self.assertEqual(0, rc, err)
+        self.assertEqual(len(BACKUPS), len(json.loads(out)))
+        self.assertIn('backups/detail', err)  # the request log is there
+        self.assertNotIn(TOKEN, err)
+        self.assertNotIn(TOKEN, out)
+
+    def test_error_exit_status_without_traceback(self):
+        self.fake.quirk = lambda r, b: hs.Reply(
+            500, json_body={'computeFault': {'code': 500,
+                                             'message': 'db is down'}})
+        rc, out, err = self.run_cli(*(self.auth() + [
+            'vbs', 'backup', 'list']))
+        self.assertOneLineError(rc, out, err, 'answered 500', 'db is down')
+
+    def test_ctrl_c_exits_130_without_traceback(self):
+        self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
+        proc = subprocess.Popen(
+            [shellrun.openstack_command()] + self.auth() + [
+                'vbs', 'backup', 'list'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, text=True)
+        self.addCleanup(proc.kill)
+        self.assertTrue(hs.wait_until(lambda: self.list_requests(), 30))
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(130, proc.returncode, err)
+        self.assertNotIn('Traceback', err)
+        self.assertEqual('', out)
+
+
+class TestMaxPagesDefault(testtools.TestCase):
+
+    def test_default_is_bounded(self):
+        self.assertEqual(10000, backups_api.MAX_PAGES)
