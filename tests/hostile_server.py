@@ -1,4 +1,4 @@
-"""A scripted, misbehaving Cinder-like HTTP server on loopback, for fault tests.
+"""A scripted, misbehaving Cinder-like HTTP server on loopback.
 
 ``FakeBackups`` answers ``GET /v3/`` and ``GET /v3/<project>/backups/detail``
 like Cinder (filters, marker, offset, limit, ``backups_links``) over a list
@@ -87,9 +87,9 @@ class Server:
 
         self._httpd = _Threaded((host, 0), Handler)
         self.host, self.port = self._httpd.server_address[:2]
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                         kwargs={'poll_interval': 0.05},
-                                         daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={'poll_interval': 0.05}, daemon=True)
 
     @property
     def url(self):
