@@ -102,11 +102,14 @@ class BackupAPI:
         versions.check_filters(keys, self.microversion, labels)
 
     def _server_range(self):
+        # Authenticated: Cinder behind keystonemiddleware answers 401 to an
+        # anonymous GET /v3/, which would cost a second request.  The URL
+        # is on the resolved endpoint, so the token stays there.
         url = endpoint.version_document_url(self.endpoint)
         try:
             timed = _Timed(self.session, self._timeout_kwargs())
             disc = self._call('version discovery', discover.Discover,
-                              timed, url, authenticated=False)
+                              timed, url, authenticated=True)
             data = disc.version_data(allow_experimental=True,
                                      allow_unknown=True)
         except (ksa_exceptions.HttpError, ksa_exceptions.DiscoveryFailure,

@@ -47,12 +47,15 @@ class TestList(base.TestCase):
                          reqs[1].path)
         self.assertEqual({'marker': ['bk-0002']}, base.query_of(reqs[1]))
 
-    def test_version_discovery_sends_no_token(self):
+    def test_one_authenticated_version_discovery(self):
         versions = self.serve_versions()
-        self.requests_mock.get(base.LIST_URL, json=base.page([]))
-        list(self.api().list())
+        self.requests_mock.get(base.LIST_URL, json=base.page([], count=0))
+        api = self.api()
+        list(api.list())
+        self.assertEqual(0, api.count())
         self.assertEqual(1, versions.call_count)
-        self.assertNotIn('X-Auth-Token', versions.last_request.headers)
+        self.assertEqual(base.TOKEN,
+                         versions.last_request.headers['X-Auth-Token'])
 
     def test_filters_kept_and_offset_applied_once(self):
         self.serve_versions()
