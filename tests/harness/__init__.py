@@ -1,0 +1,19 @@
+"""Functional-test harness: a real Keystone and Cinder API on loopback.
+
+Stdlib only.  Everything that needs Keystone's or Cinder's own libraries runs
+as a subprocess with the interpreters of the virtualenvs that ``install``
+creates under ``${VBS_HARNESS_CACHE:-$HOME/.cache/python-vbsclient}``.
+
+Modules, one job each:
+
+- ``install``: the pinned server virtualenvs (created once, then reused).
+- ``procs``: child processes in their own process groups, free ports,
+  waiting for a server to answer.
+- ``httpjson``: tiny JSON-over-HTTP client (urllib, no proxies, no redirects).
+- ``keystone``: configure, bootstrap and serve Keystone; its admin API.
+- ``cinder``: configure, db-sync and serve the Cinder API alone.
+- ``seed``: insert backup rows straight into Cinder's sqlite database.
+- ``cloudsyaml``: render and merge ``clouds.yaml`` entries.
+- ``cloud``: ``LocalCloud``, which runs all of the above, and
+  ``shared_cloud()``, a per-process singleton.
+"""

@@ -1,0 +1,209 @@
+"""Backup rows written straight into Cinder's sqlite database.
+
+The running API reads the table on every request, so seeded rows are visible
+at once.  Rows are varied but deterministic for a given index: names from a
+few templates (some sharing substrings in different case, some non-ASCII),
+statuses among Cinder's valid ones, a handful of volume ids, every fourth
+backup incremental.  ``created_at`` is distinct and strictly increasing, also
+across calls, so Cinder's default order (newest first) is predictable.
+"""
+
+import datetime
+import sqlite3
+import uuid
+
+# Cinder's BackupStatus values, 'deleted' left out (such rows are soft-deleted
+# in practice).  Any other value makes Cinder's list call fail with 500.
+STATUSES = ('available', 'error', 'creating', 'deleting', 'restoring',
+            'error_deleting')
+_STATUS_CYCLE = ('available', 'available', 'error', 'available', 'creating',
+                 'available', 'deleting', 'available', 'restoring',
+                 'available', 'error_deleting', 'available')
+
+NAME_TEMPLATES = (
+    'daily-backup-{i}',
+    'weekly-backup-{i}',
+    'Daily DB {i}',
+    'web-frontend-{i}',
+    'DAILY-web-{i}',
+    'sauvegarde-\u00e9t\u00e9-{i}',
+    '\u65e5\u6b21\u30d0\u30c3\u30af\u30a2\u30c3\u30d7-{i}',
+    'db-nightly-{i}',
+)
+
+VOLUME_IDS = tuple(str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                  'vbs-harness-volume-%d' % k))
+                   for k in range(5))
+
+FIRST_CREATED_AT = datetime.datetime(2024, 1, 1, 8, 0, 0)
+DB_TIME_FORMAT = '%Y-%m-%d %H:%M:%S.%f'
+# What the API shows (no zone suffix).
+API_TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+
+_ALIASES = {'name': 'display_name', 'description': 'display_description'}
+
+
+def _connect(db_path):
+    conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+    return conn
+
+
+def _columns(conn):
+    return [row[1] for row in conn.execute('PRAGMA table_info(backups)')]
+
+
+def _last_created_at(conn):
+    row = conn.execute('SELECT MAX(created_at) FROM backups').fetchone()
+    if not row or not row[0]:
+        return None
+    text = row[0]
+    for fmt in (DB_TIME_FORMAT, '%Y-%m-%d %H:%M:%S'):
+        try:
+            return datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    return None
+
+
+def _default_row(i, created, project_id, user_id, last_full):
+    status = _STATUS_CYCLE[i % len(_STATUS_CYCLE)]
+    volume_id = VOLUME_IDS[i % len(VOLUME_IDS)]
+    parent_id = None
+    if i % 4 == 3 and volume_id in last_full:
+        parent_id = last_full[volume_id]
+    name = NAME_TEMPLATES[i % len(NAME_TEMPLATES)].format(i=i)
+    description = None if i % 5 == 4 else 'backup %d of volume %s' % (
+        i, volume_id[:8])
+    return {
+        'id': str(uuid.uuid4()),
+        'created_at': created,
+        'updated_at': created,
+        'deleted_at': None,
+        'deleted': False,
+        'user_id': user_id,
+        'project_id': project_id,
+        'volume_id': volume_id,
+        'host': 'localhost',
+        'availability_zone': 'nova',
+        'display_name': name,
+        'display_description': description,
+        'container': 'volumebackups',
+        'parent_id': parent_id,
+        'status': status,
+        'fail_reason': ('simulated failure %d' % i
+                        if status.startswith('error') else None),
+        'service_metadata': None,
+        'service': 'cinder.backup.drivers.swift.SwiftBackupDriver',
+        'size': 1 + (i * 7) % 50,
+        'object_count': (i * 13) % 100,
+        'temp_volume_id': None,
+        'temp_snapshot_id': None,
+        'num_dependent_backups': 0,
+        'snapshot_id': (str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                       'vbs-harness-snap-%d' % i))
+                        if i % 6 == 5 else None),
+        'data_timestamp': created,
+        'restore_volume_id': None,
+        'encryption_key_id': None,
+    }
+
+
+def _to_db(value):
+    if isinstance(value, datetime.datetime):
+        return value.strftime(DB_TIME_FORMAT)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _public(row):
+    """The row as returned to callers.
+
+    DB column names and values (times in the API's text format), plus
+    API-style aliases.
+    """
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, datetime.datetime):
+            value = value.strftime(API_TIME_FORMAT)
+        out[key] = value
+    out['name'] = row['display_name']
+    out['description'] = row['display_description']
+    out['is_incremental'] = bool(row['parent_id'])
+    out['has_dependent_backups'] = bool(row['num_dependent_backups'])
+    return out
+
+
+def seed_backups(db_path, n, project_id, user_id, **overrides):
+    """Insert ``n`` backups; return them as dicts, oldest first.
+
+    ``overrides`` maps a column (or ``name``/``description``) to a value or
+    to a callable ``f(i, row) -> value`` applied to each row.
+    """
+    conn = _connect(db_path)
+    try:
+        columns = _columns(conn)
+        if not columns:
+            raise RuntimeError('%s has no backups table (db sync missing?)'
+                               % db_path)
+        last = _last_created_at(conn)
+        base = FIRST_CREATED_AT if last is None else last
+        rows = []
+        last_full = {}
+        by_id = {}
+        for i in range(n):
+            created = base + datetime.timedelta(seconds=i + 1)
+            row = _default_row(i, created, project_id, user_id, last_full)
+            for key, value in overrides.items():
+                key = _ALIASES.get(key, key)
+                row[key] = value(i, row) if callable(value) else value
+            if row['parent_id'] in by_id:
+                by_id[row['parent_id']]['num_dependent_backups'] += 1
+            if not row['parent_id']:
+                last_full[row['volume_id']] = row['id']
+            by_id[row['id']] = row
+            rows.append(row)
+        usable = [c for c in columns if c in rows[0]] if rows else []
+        sql = 'INSERT INTO backups (%s) VALUES (%s)' % (
+            ', '.join(usable), ', '.join('?' * len(usable)))
+        conn.execute('BEGIN IMMEDIATE')
+        try:
+            conn.executemany(sql, ([_to_db(row[c]) for c in usable]
+                                   for row in rows))
+            conn.execute('COMMIT')
+        except BaseException:
+            conn.execute('ROLLBACK')
+            raise
+    finally:
+        conn.close()
+    return [_public(row) for row in rows]
+
+
+def clear_backups(db_path, project_id=None):
+    """Delete all backups (of one project when ``project_id`` is given)."""
+    conn = _connect(db_path)
+    try:
+        conn.execute('BEGIN IMMEDIATE')
+        if project_id is None:
+            conn.execute('DELETE FROM backup_metadata')
+            conn.execute('DELETE FROM backups')
+        else:
+            conn.execute('DELETE FROM backup_metadata WHERE backup_id IN '
+                         '(SELECT id FROM backups WHERE project_id = ?)',
+                         (project_id,))
+            conn.execute('DELETE FROM backups WHERE project_id = ?',
+                         (project_id,))
+        conn.execute('COMMIT')
+    finally:
+        conn.close()
+
+
+def count_backups(db_path, project_id=None):
+    conn = _connect(db_path)
+    try:
+        if project_id is None:
+            return conn.execute('SELECT COUNT(*) FROM backups').fetchone()[0]
+        return conn.execute('SELECT COUNT(*) FROM backups WHERE project_id=?',
+                            (project_id,)).fetchone()[0]
+    finally:
+        conn.close()
