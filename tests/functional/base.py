@@ -1,0 +1,71 @@
+"""Functional-test base: the real ``openstack`` against the local cloud."""
+
+import os
+import tempfile
+from urllib import parse
+
+import testtools
+
+from tests.harness import cloud as cloud_mod
+from tests import shellrun
+
+_CLOUDS_DIR = None
+
+
+def clouds_file(cloud):
+    """A clouds.yaml for the shared cloud (vbs-local, vbs-local-admin)."""
+    global _CLOUDS_DIR
+    if _CLOUDS_DIR is None:
+        _CLOUDS_DIR = tempfile.mkdtemp(prefix='vbs-functional-')
+        cloud.write_clouds_yaml(os.path.join(_CLOUDS_DIR, 'clouds.yaml'))
+    return os.path.join(_CLOUDS_DIR, 'clouds.yaml')
+
+
+class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
+    """Runs ``openstack`` as a subprocess against the shared local cloud."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cloud = cloud_mod.shared_cloud()
+        cls.cloud.set_catalog(vbs=False, block_storage=True)
+
+    def openstack(self, *args, user='member', env=None):
+        """(status, stdout, stderr) of ``openstack --os-cloud ... args``."""
+        full_env = {'OS_CLIENT_CONFIG_FILE': clouds_file(self.cloud)}
+        full_env.update(env or {})
+        name = 'vbs-local' if user == 'member' else 'vbs-local-admin'
+        return self.run_cli('--os-cloud', name, *args, env=full_env)
+
+    def openstack_ok(self, *args, **kwargs):
+        rc, out, err = self.openstack(*args, **kwargs)
+        self.assertEqual(0, rc, 'openstack %s failed: %s' % (args, err))
+        return out
+
+    def project_id(self, user):
+        return (self.cloud.member if user == 'member'
+                else self.cloud.admin).project_id
+
+    def server_ids(self, user='member', query=None, microversion='3.64',
+                   base_url=None):
+        """The server's own answer: every page, following its next links."""
+        token = self.cloud.token(user)
+        path = self.cloud.backups_path(self.project_id(user))
+        if query:
+            path += '?' + parse.urlencode(query)
+        ids = []
+        while path:
+            status, _headers, body = self.cloud.api_get(
+                path, token=token, microversion=microversion,
+                base_url=base_url)
+            self.assertEqual(200, status, body)
+            ids.extend(b['id'] for b in body['backups'])
+            path = None
+            for link in body.get('backups_links', []):
+                if link['rel'] == 'next':
+                    path = link['href']
+        return ids
+
+    def list_requests(self, since, url=None):
+        return [r for r in self.cloud.cinder_requests(since, url=url)
+                if r['path'].endswith('/backups/detail')]
