@@ -38,12 +38,13 @@ MEMBER_BACKUP_FILTERS = ('name~', 'status~', 'volume_id~')
 
 _REQUEST_RE = re.compile(
     r' vbs_request_log .*?"(?P<method>[A-Z]+) (?P<target>\S+) HTTP/[0-9.]+" '
-    r'status: (?P<status>\d+)')
+    r'status: (?P<status>\d+)(?: len: \S+)?(?: time: (?P<seconds>[0-9.]+))?')
 
 FILTER_MODULE = 'vbs_request_log'
 # Runs inside cinder-api (the Cinder venv); written next to the config.
-FILTER_SOURCE = r'''"""Paste filter: one log line per request."""
+FILTER_SOURCE = r'''"""Paste filter: one log line and API time per request."""
 import logging
+import time
 
 LOG = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def filter_factory(global_conf, **local_conf):
 
     def make(app):
         def middleware(environ, start_response):
+            started = time.monotonic()
             seen = {}
 
             def capture(status, headers, exc_info=None):
@@ -83,8 +85,9 @@ def filter_factory(global_conf, **local_conf):
             extra = ''
             if seen.get('status', '0') >= '400':
                 extra = ' body: %s' % data[:300].decode('utf-8', 'replace')
-            LOG.info('%s status: %s len: %d%s', line, seen.get('status'),
-                     len(data), extra.replace('\n', ' '))
+            LOG.info('%s status: %s len: %d time: %.6f%s', line,
+                     seen.get('status'), len(data),
+                     time.monotonic() - started, extra.replace('\n', ' '))
             return body
         return middleware
     return make
@@ -247,6 +250,9 @@ def parse_requests(log_path, since=0):
             'query': query,
             'params': urllib.parse.parse_qsl(query, keep_blank_values=True),
             'status': int(match.group('status')),
+            # Seconds spent inside the API (None in logs without it).
+            'seconds': (float(match.group('seconds'))
+                        if match.group('seconds') else None),
             'line': line,
         })
     return found

@@ -32,12 +32,15 @@ RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 # A server that keeps writing next links with fresh markers is stopped.
 MAX_PAGES = 10000
 
-# The documented type of each field shown; null is always allowed.  A value
-# of another type is refused rather than shown as if it were right.
-_STR = (str,)
-_INT = (int,)
-_BOOL = (bool,)
-FIELD_TYPES = {
+# The documented JSON type of each field shown, null always allowed.  A
+# value of another type is refused rather than shown as if it were right.
+# Exact types (a JSON true is not an integer), checked per backup: cheap.
+_STR = frozenset((str, type(None)))
+_INT = frozenset((int, type(None)))
+_BOOL = frozenset((bool, type(None)))
+_TYPE_NAMES = {_STR: 'string', _INT: 'integer', _BOOL: 'boolean'}
+FIELD_TYPES = tuple({
+    'id': frozenset((str,)),
     'name': _STR, 'description': _STR, 'status': _STR, 'size': _INT,
     'is_incremental': _BOOL, 'created_at': _STR, 'availability_zone': _STR,
     'volume_id': _STR, 'snapshot_id': _STR, 'container': _STR,
@@ -45,7 +48,7 @@ FIELD_TYPES = {
     'has_dependent_backups': _BOOL, 'data_timestamp': _STR,
     'updated_at': _STR, 'os-backup-project-attr:project_id': _STR,
     'user_id': _STR, 'encryption_key_id': _STR,
-}
+}.items())
 
 
 class BackupAPI:
@@ -273,24 +276,19 @@ def _backups_of(body, url):
         raise exceptions.BadResponse(
             'VBS API answered GET %s without a "backups" list' % url)
     for backup in backups:
-        if not isinstance(backup, dict) or not isinstance(
-                backup.get('id'), str) or not backup['id']:
+        if type(backup) is not dict or not backup.get('id'):
             raise exceptions.BadResponse(
                 'VBS API answered GET %s with a backup that is not an object '
                 'with an "id"' % url)
-        for field, value in backup.items():
-            types = FIELD_TYPES.get(field)
-            if (types and value is not None
-                    and (not isinstance(value, types)
-                         or (types is _INT and isinstance(value, bool)))):
+        get = backup.get
+        for field, allowed in FIELD_TYPES:
+            if type(get(field)) not in allowed:
                 raise exceptions.BadResponse(
                     'VBS API answered GET %s with backup %s whose "%s" is '
-                    'not of type %s: %r'
-                    % (url, backup['id'], field, _TYPE_NAMES[types], value))
+                    'not of type %s: %r' % (
+                        url, backup['id'], field,
+                        _TYPE_NAMES.get(allowed, 'string'), get(field)))
     return backups
-
-
-_TYPE_NAMES = {_STR: 'string', _INT: 'integer', _BOOL: 'boolean'}
 
 
 def _next_marker(body, page):

@@ -1,5 +1,6 @@
 """The list and count commands with a mocked API."""
 
+import gc
 from unittest import mock
 
 from osc_lib.test import base as osc_base
@@ -90,6 +91,19 @@ class TestListBackup(CommandTest):
         cmd = backup.ListBackup(self.app, None)
         self.assertRaises(exceptions.PaginationError, cmd.take_action,
                           self.parse(cmd, []))
+        self.assertTrue(gc.isenabled())
+
+    def test_collector_paused_while_collecting_only(self):
+        states = []
+
+        def listing(*args, **kwargs):
+            states.append(gc.isenabled())
+            yield base.backup(1)
+        self.api.list.side_effect = listing
+        cmd = backup.ListBackup(self.app, None)
+        cmd.take_action(self.parse(cmd, []))
+        self.assertEqual([False], states)
+        self.assertTrue(gc.isenabled())
 
 
 class TestCountBackup(CommandTest):
