@@ -13,6 +13,8 @@ import subprocess
 import time
 
 import fixtures
+import hypothesis
+from hypothesis import strategies as st
 import testtools
 
 from vbsclient.api import backups as backups_api
@@ -319,3 +321,77 @@ class TestMaxPagesDefault(testtools.TestCase):
 
     def test_default_is_bounded(self):
         self.assertEqual(10000, backups_api.MAX_PAGES)
+
+
+class TestArgumentsReachTheServerExactly(HostileTest):
+
+    @hypothesis.settings(max_examples=60, deadline=None,
+                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.given(
+        name=st.text(st.characters(blacklist_categories=('Cs',),
+                                   blacklist_characters='\x00'),
+                     min_size=1, max_size=200),
+        pattern=st.text(st.characters(blacklist_categories=('Cs',),
+                                      blacklist_characters='\x00'),
+                        min_size=1, max_size=200))
+    @hypothesis.example(name='a&b=c#d%20e+f~g h', pattern='%+~ &=#')
+    @hypothesis.example(name='x' * 3000, pattern='Ünïcödé ☃ 备份')
+    def test_filters_round_trip_through_the_cli(self, name, pattern):
+        self.server.requests.clear()
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list', '--name', name, '--name-like', pattern,
+            '--volume-like', pattern, '-f', 'value']))
+        self.assertEqual(0, rc, err)
+        [request] = self.list_requests()
+        self.assertEqual({'name': [name], 'name~': [pattern],
+                          'volume_id~': [pattern]}, request['query'])
+
+
+class TestProgressOnATerminal(HostileTest):
+
+    def run_with_stderr_on_a_pty(self, *args):
+        import os
+        import pty
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen(
+            [shellrun.openstack_command()] + self.auth() + list(args),
+            stdout=subprocess.PIPE, stderr=follower,
+            stdin=subprocess.DEVNULL)
+        os.close(follower)
+        out = proc.stdout.read()
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(60)
+        os.close(leader)
+        return proc.returncode, out.decode(), b''.join(chunks).decode()
+
+    def test_progress_on_stderr_only_when_it_is_a_terminal(self):
+        rc, out, err = self.run_with_stderr_on_a_pty(
+            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(self.expected(BACKUPS), out.split())
+        self.assertIn('\rListing VBS backups: 10 so far of 25, page 2...',
+                      err)
+        self.assertIn('\rListing VBS backups: 20 so far of 25, page 3...',
+                      err)
+        self.assertTrue(err.endswith('\r\x1b[K'), repr(err))
+        # Not a terminal: nothing extra, and no count is asked for.
+        self.server.requests.clear()
+        rc, out2, err2 = self.run_cli(*(self.auth() + [
+            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID']))
+        self.assertEqual((0, out, ''), (rc, out2, err2))
+        self.assertNotIn('with_count', self.list_requests()[0]['query'])
+
+    def test_single_page_shows_nothing(self):
+        self.fake.backups = BACKUPS[:5]
+        rc, out, err = self.run_with_stderr_on_a_pty(
+            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID')
+        self.assertEqual(0, rc, err)
+        self.assertEqual('', err)

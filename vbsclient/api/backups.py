@@ -54,12 +54,13 @@ FIELD_TYPES = tuple({
 class BackupAPI:
     """The backup part of the VBS (Cinder v3) API."""
 
-    def __init__(self, session, requested_version=None, region_name=None,
+    def __init__(self, session, explicit_version=None, region_name=None,
                  interface=None, endpoint_override=None, max_pages=None,
                  timeout=None, debug=True):
         self.session = session
         self.timeout = timeout
-        self.requested_version = requested_version
+        # The user's explicit '3.N', or None to negotiate.
+        self.explicit_version = explicit_version
         self.region_name = region_name
         self.interface = interface
         self.endpoint_override = endpoint_override
@@ -86,12 +87,8 @@ class BackupAPI:
     def microversion(self):
         if self._microversion is None:
             self._microversion = versions.select(
-                self.requested_version, self._server_range())
+                self.explicit_version, self._server_range())
         return self._microversion
-
-    def explicit_version(self):
-        """The user's explicit 3.N, known without asking the server."""
-        return versions.parse_requested(self.requested_version)
 
     def check_filters(self, keys, labels=None):
         """Refuse filters the microversion cannot carry, before listing.
@@ -99,9 +96,8 @@ class BackupAPI:
         An explicit version is checked before any request at all; a
         negotiated one after the version discovery only.
         """
-        explicit = self.explicit_version()
-        if explicit:
-            versions.check_filters(keys, explicit, labels)
+        if self.explicit_version:
+            versions.check_filters(keys, self.explicit_version, labels)
         versions.check_filters(keys, self.microversion, labels)
 
     def _server_range(self):

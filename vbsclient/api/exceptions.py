@@ -20,10 +20,6 @@ class VersionNotSupported(VBSError):
     """The requested microversion is outside what the server offers."""
 
 
-class InvalidVersion(VBSError):
-    """The requested API version is not of the form 3, 3.N or latest."""
-
-
 class FilterNeedsMicroversion(VBSError):
     """A filter the microversion in use cannot carry."""
 

@@ -29,40 +29,15 @@ FILTER_MIN_VERSIONS = {
     'with_count': '3.45',
 }
 
-MAJOR = 3
 
-
-def parse_requested(requested):
-    """Return None for "negotiate" or the explicit microversion string.
-
-    ``3``, ``latest`` and ``3.latest`` (and unset) negotiate; ``3.N`` is
-    explicit.  Anything else raises InvalidVersion.
-    """
-    if requested is None or not str(requested).strip():
-        return None
-    text = str(requested).strip()
-    try:
-        version = discover.normalize_version_number(text)
-    except TypeError:
-        version = None
-    if (not version or len(version) > 2
-            or version[0] not in (MAJOR, discover.LATEST)):
-        raise exceptions.InvalidVersion(
-            'invalid VBS backup API version %r: use 3, 3.N or latest'
-            % text)
-    if discover.LATEST in version or '.' not in text:
-        return None
-    return discover.version_to_string(version)
-
-
-def select(requested, server_range):
+def select(explicit, server_range):
     """Pick the microversion for this command.
 
-    :param requested: the user's setting (see parse_requested).
+    :param explicit: the user's explicit microversion ('3.N'), or None to
+        negotiate.
     :param server_range: (min, max) strings from the server, or None when
         the endpoint publishes no version information.
     """
-    explicit = parse_requested(requested)
     if server_range is None:
         chosen = explicit or FALLBACK
         LOG.debug('endpoint publishes no microversions; using %s (%s)',
@@ -107,9 +82,9 @@ def check_filters(keys, in_use, labels=None):
 def server_range(version_data):
     """(min, max) of the v3 entry in keystoneauth's normalized data."""
     for entry in version_data:
-        if entry['version'][0] != MAJOR or not entry['max_microversion']:
+        if entry['version'][0] != 3 or not entry['max_microversion']:
             continue
-        low = entry['min_microversion'] or (MAJOR, 0)
+        low = entry['min_microversion'] or (3, 0)
         return (discover.version_to_string(low),
                 discover.version_to_string(entry['max_microversion']))
     return None

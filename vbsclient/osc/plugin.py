@@ -7,6 +7,9 @@ by ``make_client``, on first use.
 
 import os
 
+# Loaded by OSC's own imports before any plugin: free here.
+from keystoneauth1 import discover
+
 API_NAME = 'vbs'
 # otcextensions owns os_vbs_api_version / OS_VBS_API_VERSION: keep apart.
 API_VERSION_OPTION = 'os_vbs_backup_api_version'
@@ -42,7 +45,8 @@ def make_client(instance):
             % config.get(TIMEOUT_KEY))
     return backups.BackupAPI(
         instance.session,
-        requested_version=instance._api_version.get(API_NAME),
+        explicit_version=parse_version_setting(
+            instance._api_version.get(API_NAME)),
         region_name=instance.region_name,
         interface=instance.interface,
         endpoint_override=config.get(ENDPOINT_OVERRIDE_KEY),
@@ -80,10 +84,29 @@ def build_option_parser(parser):
     return parser
 
 
+def parse_version_setting(setting):
+    """The explicit microversion '3.N' the user set, or None to negotiate.
+
+    ``3``, ``latest``, ``3.latest`` and unset negotiate; anything but those
+    and ``3.N`` raises ValueError.
+    """
+    text = str(setting or '').strip()
+    if not text:
+        return None
+    try:
+        version = discover.normalize_version_number(text)
+    except TypeError:
+        version = None
+    if (not version or len(version) > 2
+            or version[0] not in (3, discover.LATEST)):
+        raise ValueError('invalid VBS backup API version %r: use 3, 3.N or '
+                         'latest' % text)
+    if discover.LATEST in version or '.' not in text:
+        return None
+    return discover.version_to_string(version)
+
+
 def check_api_version(check_version):
     """Refuse a malformed version; accept every 3.N without OSC's warning."""
-    # Light: it only needs keystoneauth1.discover, which OSC has loaded.
-    from vbsclient.api import versions
-
-    versions.parse_requested(check_version)
+    parse_version_setting(check_version)
     return True

@@ -148,11 +148,11 @@ class TestMicroversions(base.TestCase):
 
     def api(self, requested=None):
         return backups.BackupAPI(self.token_session(),
-                                 requested_version=requested)
+                                 explicit_version=requested)
 
     def test_negotiates_server_max_below_client_max(self):
         self.serve_versions(max_version='3.50')
-        self.assertEqual('3.50', self.api('latest').microversion)
+        self.assertEqual('3.50', self.api().microversion)
 
     def test_explicit_version_in_range_is_used(self):
         self.serve_versions()
@@ -320,7 +320,7 @@ class TestProgressHooks(base.TestCase):
         self.requests_mock.get(base.LIST_URL, json=base.page([]))
         for requested, marker in (('3.44', None), (None, 'bk-0000')):
             api = backups.BackupAPI(self.token_session(),
-                                    requested_version=requested)
+                                    explicit_version=requested)
             list(api.list(marker=marker, count_total=True))
             req = self.list_requests()[-1]
             self.assertNotIn('with_count', base.query_of(req))

@@ -6,28 +6,11 @@ from vbsclient.api import versions
 from tests.unit import base
 
 
-class TestParseRequested(base.TestCase):
-
-    def test_negotiating_values(self):
-        for value in (None, '', '3', 'latest', '3.latest', ' 3 '):
-            self.assertIsNone(versions.parse_requested(value), value)
-
-    def test_explicit_values(self):
-        self.assertEqual('3.45', versions.parse_requested('3.45'))
-        self.assertEqual('3.0', versions.parse_requested('3.0'))
-
-    def test_invalid_values(self):
-        for value in ('2', '4.1', '3.x', 'abc', '3.4.5', '-3'):
-            e = self.assertRaises(exceptions.InvalidVersion,
-                                  versions.parse_requested, value)
-            self.assertIn('use 3, 3.N or latest', str(e))
-
-
 class TestSelect(base.TestCase):
 
     def test_negotiated_is_capped_at_client_max(self):
         self.assertEqual('3.64', versions.select(None, ('3.0', '3.71')))
-        self.assertEqual('3.27', versions.select('3', ('3.0', '3.27')))
+        self.assertEqual('3.27', versions.select(None, ('3.0', '3.27')))
 
     def test_explicit_outside_range(self):
         for value in ('3.72', '3.1'):

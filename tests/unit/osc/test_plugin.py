@@ -37,8 +37,21 @@ class TestPluginContract(base.TestCase):
     def test_check_api_version(self):
         for good in ('3', '3.0', '3.45', 'latest', '3.latest'):
             self.assertTrue(plugin.check_api_version(good))
-        self.assertRaises(exceptions.InvalidVersion,
-                          plugin.check_api_version, '2.0')
+        self.assertRaises(ValueError, plugin.check_api_version, '2.0')
+
+    def test_negotiating_settings(self):
+        for value in (None, '', '3', 'latest', '3.latest', ' 3 '):
+            self.assertIsNone(plugin.parse_version_setting(value), value)
+
+    def test_explicit_settings(self):
+        self.assertEqual('3.45', plugin.parse_version_setting('3.45'))
+        self.assertEqual('3.0', plugin.parse_version_setting('3.0'))
+
+    def test_invalid_settings(self):
+        for value in ('2', '4.1', '3.x', 'abc', '3.4.5', '-3'):
+            e = self.assertRaises(ValueError, plugin.parse_version_setting,
+                                  value)
+            self.assertIn('use 3, 3.N or latest', str(e))
 
     def test_make_client(self):
         instance = mock.Mock()
@@ -48,7 +61,7 @@ class TestPluginContract(base.TestCase):
         client = plugin.make_client(instance)
         self.assertEqual(2.5, client.timeout)
         self.assertIsInstance(client, backups.BackupAPI)
-        self.assertEqual('3.44', client.requested_version)
+        self.assertEqual('3.44', client.explicit_version)
         self.assertEqual(base.ENDPOINT, client.endpoint_override)
         self.assertIs(instance.session, client.session)
         self.assertEqual(instance.region_name, client.region_name)
@@ -82,7 +95,5 @@ class TestImportCost(base.TestCase):
             'print("\\n".join(sorted(set(sys.modules) - before)))\n')
         out = subprocess.run([sys.executable, '-c', code], check=True,
                              capture_output=True, text=True).stdout.split()
-        self.assertEqual(['vbsclient', 'vbsclient.api',
-                          'vbsclient.api.exceptions', 'vbsclient.api.versions',
-                          'vbsclient.osc', 'vbsclient.osc.plugin'],
-                         sorted(out))
+        self.assertEqual(['vbsclient', 'vbsclient.osc',
+                          'vbsclient.osc.plugin'], sorted(out))
