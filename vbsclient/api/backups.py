@@ -105,14 +105,14 @@ class BackupAPI:
         # anonymous GET /v3/, which would cost a second request.  The URL
         # is on the resolved endpoint, so the token stays there.
         url = endpoint.version_document_url(self.endpoint)
+        session = _DiscoverySession(self.session, self._request_kwargs())
         try:
-            timed = _Timed(self.session, self._timeout_kwargs())
             disc = self._call('version discovery', discover.Discover,
-                              timed, url, authenticated=True)
+                              session, url, authenticated=True)
             data = disc.version_data(allow_experimental=True,
                                      allow_unknown=True)
         except (ksa_exceptions.HttpError, ksa_exceptions.DiscoveryFailure,
-                exceptions.HTTPError, ValueError, KeyError, TypeError) as e:
+                ValueError, KeyError, TypeError) as e:
             LOG.debug('no version document at %s: %s', url, e)
             return None
         found = versions.server_range(data)
@@ -126,17 +126,22 @@ class BackupAPI:
             self._adapter = adapter.Adapter(
                 self.session,
                 endpoint_override=self.endpoint,
-                connect_retries=RETRIES,
-                status_code_retries=RETRIES,
-                retriable_status_codes=list(RETRIABLE_STATUS_CODES),
                 client_name='python-vbsclient',
                 logger=HTTP_LOG,
             )
         return self._adapter
 
-    def _timeout_kwargs(self):
+    def _request_kwargs(self):
+        """Retry policy and timeout, for keystoneauth's Session.request."""
+        kwargs = {
+            'connect_retries': RETRIES,
+            'status_code_retries': RETRIES,
+            'retriable_status_codes': list(RETRIABLE_STATUS_CODES),
+        }
         # None leaves the session's own timeout in force.
-        return {} if self.timeout is None else {'timeout': self.timeout}
+        if self.timeout is not None:
+            kwargs['timeout'] = self.timeout
+        return kwargs
 
     def _call(self, what, func, *args, **kwargs):
         try:
@@ -156,7 +161,7 @@ class BackupAPI:
         }
         resp = self._call('listing backups', self._get_adapter().get, path,
                           params=query, headers=headers, raise_exc=False,
-                          **self._timeout_kwargs())
+                          **self._request_kwargs())
         if resp.status_code >= 400:
             raise _http_error('GET', url, resp)
         try:
@@ -210,6 +215,8 @@ class BackupAPI:
             page = _backups_of(body, url)
             if pages == 1 and 'with_count' in query:
                 total = body.get('count')
+                if type(total) is not int:
+                    total = None
             for backup in page:
                 if backup['id'] in seen_ids:
                     raise exceptions.PaginationError(
@@ -254,15 +261,19 @@ class BackupAPI:
         return count
 
 
-class _Timed:
-    """The session as keystoneauth's Discover uses it, with our timeout."""
+class _DiscoverySession:
+    """The session for keystoneauth's Discover, with our retries and timeout.
 
-    def __init__(self, session, timeout_kwargs):
+    Discover only calls ``get``.
+    """
+
+    def __init__(self, session, request_kwargs):
         self._session = session
-        self._timeout_kwargs = timeout_kwargs
+        self._request_kwargs = request_kwargs
 
     def get(self, url, **kwargs):
-        kwargs.update(self._timeout_kwargs)
+        kwargs.update(self._request_kwargs)
+        kwargs.setdefault('logger', HTTP_LOG)
         return self._session.get(url, **kwargs)
 
 
