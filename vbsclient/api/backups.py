@@ -179,7 +179,7 @@ class BackupAPI:
     # -- operations --------------------------------------------------------
 
     def list(self, filters=None, limit=None, marker=None, offset=None,
-             on_page=None, count_total=False):
+             on_page=None, count_total=False, labels=None):
         """Yield backups (dicts) matching ``filters``, in the server's order.
 
         :param filters: query filters, e.g. ``{'name~': 'db'}``.
@@ -190,11 +190,12 @@ class BackupAPI:
             request for a further page; total is None unless counted.
         :param count_total: ask for the total with the first page, when the
             microversion allows and the listing starts at the beginning.
+        :param labels: filter -> the option that set it, for messages.
         """
         if limit is not None and limit <= 0:
             return
         filters = dict(filters or {})
-        self.check_filters(filters)
+        self.check_filters(filters, labels)
         query = dict(filters)
         if marker:
             query['marker'] = marker
@@ -246,10 +247,10 @@ class BackupAPI:
             query = dict(filters)
             query['marker'] = next_marker
 
-    def count(self, filters=None):
+    def count(self, filters=None, labels=None):
         """Return how many backups match ``filters`` (one request)."""
         filters = dict(filters or {})
-        self.check_filters(list(filters) + ['with_count'])
+        self.check_filters(list(filters) + ['with_count'], labels)
         query = dict(filters)
         query['with_count'] = 'true'
         query['limit'] = 1

@@ -37,18 +37,16 @@ class TestListBackup(CommandTest):
         cmd.take_action(args)
         filters = {'name': 'n', 'status': 'error', 'volume_id': 'v1',
                    'name~': 'a&b', 'status~': 'err', 'volume_id~': '27'}
-        self.api.check_filters.assert_called_once_with(filters,
-                                                       backup.LABELS)
         self.api.list.assert_called_once_with(
             filters, limit=0, marker='m', offset=3, on_page=None,
-            count_total=False)
+            count_total=False, labels=backup.LABELS)
 
     def test_no_filters(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))
         self.api.list.assert_called_once_with(
             {}, limit=None, marker=None, offset=None, on_page=None,
-            count_total=False)
+            count_total=False, labels=backup.LABELS)
 
     def test_default_columns(self):
         cmd = backup.ListBackup(self.app, None)
@@ -112,9 +110,8 @@ class TestCountBackup(CommandTest):
         cmd = backup.CountBackup(self.app, None)
         result = cmd.take_action(self.parse(cmd, ['--status-like', 'err']))
         self.assertEqual((('count',), (7,)), result)
-        self.api.check_filters.assert_called_once_with(
-            ['status~', 'with_count'], backup.LABELS)
-        self.api.count.assert_called_once_with({'status~': 'err'})
+        self.api.count.assert_called_once_with({'status~': 'err'},
+                                               labels=backup.LABELS)
 
 
 class TestVendorDescription(base.TestCase):

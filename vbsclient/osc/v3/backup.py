@@ -101,14 +101,13 @@ class ListBackup(command.Lister):
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
         filters = filters_from_args(parsed_args)
-        client.check_filters(filters, LABELS)
         shown = columns.LONG_COLUMNS if parsed_args.long else (
             columns.LIST_COLUMNS)
         show_progress = progress.Progress.for_stderr()
         backups = client.list(
             filters, limit=parsed_args.limit, marker=parsed_args.marker,
             offset=parsed_args.offset, on_page=show_progress,
-            count_total=show_progress is not None)
+            count_total=show_progress is not None, labels=LABELS)
         # Collect every page first: a failure on a later page must not
         # leave a partial listing on stdout.  The pages are large acyclic
         # JSON trees: pausing the cycle collector meanwhile saves about a
@@ -144,6 +143,5 @@ class CountBackup(command.ShowOne):
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
-        filters = filters_from_args(parsed_args)
-        client.check_filters(list(filters) + ['with_count'], LABELS)
-        return ('count',), (client.count(filters),)
+        return ('count',), (client.count(filters_from_args(parsed_args),
+                                         labels=LABELS),)
