@@ -93,12 +93,15 @@ class BackupAPI:
     def check_filters(self, keys, labels=None):
         """Refuse filters the microversion cannot carry, before listing.
 
-        An explicit version is checked before any request at all; a
-        negotiated one after the version discovery only.
+        An explicit version is the version in use (or refused by the
+        server's range later), so it is checked before any request at all;
+        a negotiated one needs the version discovery, and only when a gated
+        filter is asked for.
         """
-        if self.explicit_version:
-            versions.check_filters(keys, self.explicit_version, labels)
-        versions.check_filters(keys, self.microversion, labels)
+        if not versions.gated(keys):
+            return
+        in_use = self.explicit_version or self.microversion
+        versions.check_filters(keys, in_use, labels)
 
     def _server_range(self):
         # Authenticated: Cinder behind keystonemiddleware answers 401 to an
@@ -192,10 +195,10 @@ class BackupAPI:
             microversion allows and the listing starts at the beginning.
         :param labels: filter -> the option that set it, for messages.
         """
-        if limit is not None and limit <= 0:
-            return
         filters = dict(filters or {})
         self.check_filters(filters, labels)
+        if limit is not None and limit <= 0:
+            return
         query = dict(filters)
         if marker:
             query['marker'] = marker

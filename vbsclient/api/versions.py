@@ -64,6 +64,11 @@ def select(explicit, server_range):
     return chosen
 
 
+def gated(keys):
+    """Whether any of ``keys`` needs a minimum microversion."""
+    return any(key in FILTER_MIN_VERSIONS for key in keys)
+
+
 def supports(key, in_use):
     """Whether microversion ``in_use`` can carry filter ``key``."""
     required = FILTER_MIN_VERSIONS.get(key)

@@ -333,3 +333,25 @@ class TestProgressHooks(base.TestCase):
         list(api.list())
         for req in self.requests_mock.request_history:
             self.assertEqual(7.5, req.timeout)
+
+
+class TestGatesBeforeAnything(base.TestCase):
+
+    def test_limit_zero_still_refuses_a_gated_filter(self):
+        api = backups.BackupAPI(self.token_session(), explicit_version='3.30')
+        self.assertRaises(exceptions.FilterNeedsMicroversion, list,
+                          api.list({'name~': 'x'}, limit=0))
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_exact_filters_need_no_discovery_to_be_checked(self):
+        api = backups.BackupAPI(self.token_session())
+        api.check_filters(['name', 'status', 'volume_id'])
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_negotiated_gate_needs_one_discovery(self):
+        versions_doc = self.serve_versions(max_version='3.30')
+        api = backups.BackupAPI(self.token_session())
+        self.assertRaises(exceptions.FilterNeedsMicroversion,
+                          api.check_filters, ['status~'])
+        self.assertEqual(1, versions_doc.call_count)
+        self.assertEqual([], self.list_requests())

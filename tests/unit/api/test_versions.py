@@ -40,3 +40,11 @@ class TestGates(base.TestCase):
 
     def test_exact_filters_have_no_gate(self):
         versions.check_filters(['name', 'status', 'volume_id'], '3.0')
+
+
+class TestGated(base.TestCase):
+
+    def test_gated(self):
+        self.assertFalse(versions.gated(['name', 'status', 'volume_id']))
+        self.assertFalse(versions.gated([]))
+        self.assertTrue(versions.gated(['name', 'with_count']))
