@@ -92,7 +92,8 @@ class Keystone(object):
         """Admin user/project/role, default roles, identity endpoints."""
         return self._manage(
             'bootstrap',
-            '--bootstrap-password', self.admin_password,
+            # One argument: a generated password may start with "-".
+            '--bootstrap-password=' + self.admin_password,
             '--bootstrap-username', 'admin',
             '--bootstrap-project-name', 'admin',
             '--bootstrap-role-name', 'admin',
