@@ -18,12 +18,16 @@ SERVICE_TYPES = ('vbs', 'block-storage')
 _VERSION_SEGMENT = re.compile(r'v\d+(\.\d+)?')
 
 
-def resolve(session, region_name=None, interface=None, override=None):
-    """Return the v3 endpoint URL (with the project id) for backup calls."""
+def resolve(session, service_types=SERVICE_TYPES, region_name=None,
+            interface=None, override=None):
+    """Return the v3 endpoint URL (with the project id).
+
+    That of the first of ``service_types`` in the catalog, or the override.
+    """
     if override:
         return override.rstrip('/')
     interface = interface or 'public'
-    for service_type in SERVICE_TYPES:
+    for service_type in service_types:
         try:
             url = session.get_endpoint(service_type=service_type,
                                        interface=interface,
@@ -35,7 +39,7 @@ def resolve(session, region_name=None, interface=None, override=None):
     raise exceptions.EndpointNotFound(
         'no %s endpoint for interface %s%s in the service catalog; set '
         '--os-vbs-endpoint-override to the v3 URL with the project id'
-        % (' or '.join(repr(t) for t in SERVICE_TYPES), interface,
+        % (' or '.join(repr(t) for t in service_types), interface,
            ' in region %s' % region_name if region_name else ''))
 
 

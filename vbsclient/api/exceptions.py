@@ -12,6 +12,10 @@ class VBSError(Exception):
         super().__init__(_one_line(message))
 
 
+class InvalidSetting(VBSError):
+    """A plugin setting (option, variable or clouds.yaml key) is malformed."""
+
+
 class EndpointNotFound(VBSError):
     """Neither the catalog nor the override gives a VBS endpoint."""
 
@@ -50,6 +54,10 @@ class HTTPError(VBSError):
         super().__init__(text)
 
 
+class AuthFailed(VBSError):
+    """Authentication (or the catalog lookup) answered with an error."""
+
+
 class ConnectionFailed(VBSError):
     """The request did not get an HTTP answer at all."""
 
@@ -60,3 +68,26 @@ class BadResponse(VBSError):
 
 class PaginationError(VBSError):
     """The server's next links would repeat or never end."""
+
+
+class MarkerNotFound(VBSError):
+    """The marker the listing was asked to start after does not exist."""
+
+    def __init__(self, marker, error, label=None):
+        self.marker = marker
+        super().__init__(
+            '%s %s: no such backup (the server answered %s%s)'
+            % (label or 'marker', marker, error.status,
+               ': %s' % error.detail if error.detail else ''))
+
+
+class NotFound(VBSError):
+    """No resource has the name or ID looked for."""
+
+
+class Ambiguous(VBSError):
+    """Several resources have the name looked for."""
+
+
+class ScopeIgnored(VBSError):
+    """The server listed another scope than the one asked for."""

@@ -19,14 +19,16 @@ CLIENT_MAX = '3.64'
 # vendor documents for its fuzzy filters and with_count.
 FALLBACK = '3.45'
 
-# Filters that exist only from a microversion on.  Below it a real Cinder
-# silently ignores the fuzzy filters (every backup comes back) and takes
-# with_count for an exact filter (an empty list comes back).
+# Filters (and sort keys, as "sort:<key>") that exist only from a
+# microversion on.  Below it a real Cinder silently ignores the fuzzy
+# filters (every backup comes back), takes with_count for an exact filter
+# (an empty list comes back) and does not know the sort key "name".
 FILTER_MIN_VERSIONS = {
     'name~': '3.31',
     'status~': '3.31',
     'volume_id~': '3.31',
     'with_count': '3.45',
+    'sort:name': '3.37',
 }
 
 
@@ -67,6 +69,11 @@ def select(explicit, server_range):
 def gated(keys):
     """Whether any of ``keys`` needs a minimum microversion."""
     return any(key in FILTER_MIN_VERSIONS for key in keys)
+
+
+def at_least(in_use, required):
+    """Whether microversion ``in_use`` is ``required`` or later."""
+    return discover.version_between(required, None, in_use)
 
 
 def supports(key, in_use):

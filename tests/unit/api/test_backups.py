@@ -52,7 +52,7 @@ class TestList(base.TestCase):
         self.requests_mock.get(base.LIST_URL, json=base.page([], count=0))
         api = self.api()
         list(api.list())
-        self.assertEqual(0, api.count())
+        self.assertEqual(0, api.count()[0])
         self.assertEqual(1, versions.call_count)
         self.assertEqual(base.TOKEN,
                          versions.last_request.headers['X-Auth-Token'])
@@ -177,7 +177,7 @@ class TestMicroversions(base.TestCase):
     def test_explicit_version_below_gate_sends_nothing(self):
         e = self.assertRaises(
             exceptions.FilterNeedsMicroversion,
-            self.api('3.30').check_filters, ['name', 'name~'],
+            self.api('3.30').check_gates, ['name', 'name~'],
             {'name~': '--name-like'})
         self.assertEqual('--name-like needs --os-vbs-backup-api-version '
                          '3.31 or later; the version in use is 3.30', str(e))
@@ -204,7 +204,7 @@ class TestCount(base.TestCase):
         self.requests_mock.get(base.LIST_URL,
                                json=base.page([base.backup(1)], count=42))
         api = backups.BackupAPI(self.token_session())
-        self.assertEqual(42, api.count({'status~': 'err'}))
+        self.assertEqual(42, api.count({'status~': 'err'})[0])
         [req] = self.list_requests()
         self.assertEqual(
             {'status~': ['err'], 'with_count': ['true'], 'limit': ['1']},
@@ -345,13 +345,13 @@ class TestGatesBeforeAnything(base.TestCase):
 
     def test_exact_filters_need_no_discovery_to_be_checked(self):
         api = backups.BackupAPI(self.token_session())
-        api.check_filters(['name', 'status', 'volume_id'])
+        api.check_gates(['name', 'status', 'volume_id'])
         self.assertEqual([], self.requests_mock.request_history)
 
     def test_negotiated_gate_needs_one_discovery(self):
         versions_doc = self.serve_versions(max_version='3.30')
         api = backups.BackupAPI(self.token_session())
         self.assertRaises(exceptions.FilterNeedsMicroversion,
-                          api.check_filters, ['status~'])
+                          api.check_gates, ['status~'])
         self.assertEqual(1, versions_doc.call_count)
         self.assertEqual([], self.list_requests())

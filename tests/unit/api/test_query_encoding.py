@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from vbsclient.api import backups
-from vbsclient.osc.v3 import backup as backup_cmd
+from vbsclient.osc.v3 import arguments as backup_cmd
 
 from tests.unit import base
 

@@ -6,6 +6,7 @@ from unittest import mock
 from osc_lib.test import base as osc_base
 
 from vbsclient.api import exceptions
+from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import columns
 
@@ -18,7 +19,11 @@ class CommandTest(osc_base.TestCommand):
         super().setUp()
         self.api = mock.Mock()
         self.api.list.return_value = iter(base.vendor_example()['backups'])
-        self.api.count.return_value = 7
+        self.api.count.return_value = (7, [])
+        self.api.volumes.find.return_value = ['vol-1-id']
+        self.api.find.return_value = [{'id': 'marker-id'}]
+        self.api.project_id = 'own-project'
+        self.api.microversion = '3.64'
         self.app.client_manager.vbs = self.api
 
     def parse(self, cmd, args):
@@ -35,18 +40,20 @@ class TestListBackup(CommandTest):
             '--volume-like', '27', '--marker', 'm', '--offset', '3',
             '--limit', '0'])
         cmd.take_action(args)
-        filters = {'name': 'n', 'status': 'error', 'volume_id': 'v1',
+        filters = {'name': 'n', 'status': 'error', 'volume_id': 'vol-1-id',
                    'name~': 'a&b', 'status~': 'err', 'volume_id~': '27'}
         self.api.list.assert_called_once_with(
-            filters, limit=0, marker='m', offset=3, on_page=None,
-            count_total=False, labels=backup.LABELS)
+            filters, limit=0, marker='marker-id', offset=3, sort=None,
+            on_page=None, count_total=False, labels=arguments.LABELS)
+        self.api.volumes.find.assert_called_once_with('v1', 5)
+        self.api.find.assert_called_once_with('m', 5)
 
     def test_no_filters(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))
         self.api.list.assert_called_once_with(
-            {}, limit=None, marker=None, offset=None, on_page=None,
-            count_total=False, labels=backup.LABELS)
+            {}, limit=None, marker=None, offset=None, sort=None,
+            on_page=None, count_total=False, labels=arguments.LABELS)
 
     def test_default_columns(self):
         cmd = backup.ListBackup(self.app, None)
@@ -111,7 +118,7 @@ class TestCountBackup(CommandTest):
         result = cmd.take_action(self.parse(cmd, ['--status-like', 'err']))
         self.assertEqual((('count',), (7,)), result)
         self.api.count.assert_called_once_with({'status~': 'err'},
-                                               labels=backup.LABELS)
+                                               labels=arguments.LABELS)
 
 
 class TestVendorDescription(base.TestCase):

@@ -5,9 +5,12 @@ import subprocess
 import sys
 from unittest import mock
 
+import fixtures
+
 from vbsclient.api import backups
 from vbsclient.api import exceptions
 from vbsclient.osc import plugin
+from vbsclient.osc import settings
 
 from tests.unit import base
 
@@ -16,67 +19,119 @@ class TestPluginContract(base.TestCase):
 
     def test_names_do_not_collide_with_otcextensions(self):
         self.assertEqual('vbs', plugin.API_NAME)
-        self.assertEqual('os_vbs_backup_api_version',
-                         plugin.API_VERSION_OPTION)
+        self.assertNotEqual('os_vbs_api_version', plugin.API_VERSION_OPTION)
         self.assertEqual('3', plugin.DEFAULT_API_VERSION)
         self.assertIn(plugin.DEFAULT_API_VERSION, plugin.API_VERSIONS)
 
-    def test_options_and_environment(self):
-        env = {'OS_VBS_BACKUP_API_VERSION': '3.40',
-               'OS_VBS_ENDPOINT_OVERRIDE': base.ENDPOINT,
-               'OS_VBS_API_VERSION': '2'}
-        with mock.patch.dict('os.environ', env):
-            parser = plugin.build_option_parser(argparse.ArgumentParser())
-        args = parser.parse_args([])
-        self.assertEqual('3.40', args.os_vbs_backup_api_version)
-        self.assertEqual(base.ENDPOINT, args.os_vbs_endpoint_override)
+    def test_options_keep_their_own_keys(self):
+        parser = plugin.build_option_parser(argparse.ArgumentParser())
+        args = parser.parse_args([
+            '--os-vbs-backup-api-version', 'latest',
+            '--os-vbs-endpoint-override', base.ENDPOINT,
+            '--os-vbs-timeout', '5', '--os-vbs-page-concurrency', '2'])
         self.assertFalse(hasattr(args, 'os_vbs_api_version'))
-        args = parser.parse_args(['--os-vbs-backup-api-version', 'latest'])
-        self.assertEqual('latest', args.os_vbs_backup_api_version)
+        for setting, value in ((settings.VERSION, 'latest'),
+                               (settings.ENDPOINT_OVERRIDE, base.ENDPOINT),
+                               (settings.TIMEOUT, '5'),
+                               (settings.PAGE_CONCURRENCY, '2')):
+            self.assertEqual(value, getattr(args, setting.dest))
+            # openstacksdk folds keys ending in "timeout" into api_timeout
+            # and OSC reads API_VERSION_OPTION itself: neither may match.
+            self.assertFalse(setting.dest.endswith('timeout'))
+            self.assertNotEqual(plugin.API_VERSION_OPTION,
+                                'os_' + setting.dest)
 
-    def test_check_api_version(self):
-        for good in ('3', '3.0', '3.45', 'latest', '3.latest'):
-            self.assertTrue(plugin.check_api_version(good))
-        self.assertRaises(ValueError, plugin.check_api_version, '2.0')
+    def test_check_api_version_never_refuses(self):
+        # OSC calls it on every start; a bad value must not stop OSC.
+        for value in ('3', '3.45', 'latest', '2.0', 'abc', ''):
+            self.assertTrue(plugin.check_api_version(value))
+
+    def instance(self, config, api_version='3'):
+        instance = mock.Mock()
+        instance._api_version = {'vbs': api_version}
+        instance.get_configuration.return_value = config
+        return instance
+
+    def test_make_client(self):
+        client = plugin.make_client(self.instance({
+            'vbs_endpoint_override_option': base.ENDPOINT,
+            'vbs_backup_api_version': '3.44', 'api_timeout': '2.5',
+            'vbs_page_concurrency': '3'}))
+        self.assertIsInstance(client, backups.BackupAPI)
+        self.assertEqual(2.5, client.timeout)
+        self.assertEqual('3.44', client.explicit_version)
+        self.assertEqual(3, client.page_concurrency)
+        self.assertEqual(base.ENDPOINT, client.client.endpoint_override)
+
+    def test_defaults(self):
+        client = plugin.make_client(self.instance({}))
+        self.assertEqual(60, client.timeout)
+        self.assertIsNone(client.explicit_version)
+        self.assertEqual(4, client.page_concurrency)
+
+
+class TestSettings(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        for setting in (settings.VERSION, settings.TIMEOUT,
+                        settings.PAGE_CONCURRENCY,
+                        settings.ENDPOINT_OVERRIDE):
+            self.useFixture(fixtures.EnvironmentVariable(setting.env))
+
+    def test_option_then_variable_then_clouds_yaml(self):
+        config = {'vbs_backup_api_version_option': '3.40',
+                  'vbs_backup_api_version': '3.20'}
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_API_VERSION', '3.30'))
+        self.assertEqual('3.40', settings.api_version(config))
+        del config['vbs_backup_api_version_option']
+        self.assertEqual('3.30', settings.api_version(config))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_API_VERSION'))
+        self.assertEqual('3.20', settings.api_version(config))
 
     def test_negotiating_settings(self):
         for value in (None, '', '3', 'latest', '3.latest', ' 3 '):
-            self.assertIsNone(plugin.parse_version_setting(value), value)
+            self.assertIsNone(settings.api_version(
+                {'vbs_backup_api_version': value}), value)
 
     def test_explicit_settings(self):
-        self.assertEqual('3.45', plugin.parse_version_setting('3.45'))
-        self.assertEqual('3.0', plugin.parse_version_setting('3.0'))
+        for value in ('3.45', '3.0'):
+            self.assertEqual(value, settings.api_version(
+                {'vbs_backup_api_version_option': value}))
 
-    def test_invalid_settings(self):
-        for value in ('2', '4.1', '3.x', 'abc', '3.4.5', '-3'):
-            e = self.assertRaises(ValueError, plugin.parse_version_setting,
-                                  value)
-            self.assertIn('use 3, 3.N or latest', str(e))
-
-    def test_make_client(self):
-        instance = mock.Mock()
-        instance._api_version = {'vbs': '3.44'}
-        instance.get_configuration.return_value = {
-            'vbs_endpoint_override': base.ENDPOINT, 'api_timeout': '2.5'}
-        client = plugin.make_client(instance)
-        self.assertEqual(2.5, client.timeout)
-        self.assertIsInstance(client, backups.BackupAPI)
-        self.assertEqual('3.44', client.explicit_version)
-        self.assertEqual(base.ENDPOINT, client.endpoint_override)
-        self.assertIs(instance.session, client.session)
-        self.assertEqual(instance.region_name, client.region_name)
-        self.assertEqual(instance.interface, client.interface)
-
-    def test_timeout_default_and_bad_values(self):
-        instance = mock.Mock()
-        instance._api_version = {}
-        instance.get_configuration.return_value = {}
-        self.assertEqual(60, plugin.make_client(instance).timeout)
-        for bad in ('0', '-1', 'soon', 'inf'):
-            instance.get_configuration.return_value = {'api_timeout': bad}
-            e = self.assertRaises(exceptions.VBSError, plugin.make_client,
-                                  instance)
-            self.assertIn('invalid --os-vbs-timeout', str(e))
+    def test_bad_values_name_their_source(self):
+        cases = [
+            (settings.api_version, 'vbs_backup_api_version_option', '2',
+             "invalid --os-vbs-backup-api-version '2' (from "
+             "--os-vbs-backup-api-version): use 3, 3.N or latest"),
+            (settings.api_version, 'vbs_backup_api_version', '3.x',
+             "invalid --os-vbs-backup-api-version '3.x' (from clouds.yaml "
+             "vbs_backup_api_version): use 3, 3.N or latest"),
+            (settings.timeout, 'vbs_timeout_option', 'abc',
+             "invalid --os-vbs-timeout 'abc' (from --os-vbs-timeout): give "
+             "a number of seconds above 0"),
+            (settings.timeout, 'api_timeout', 'inf',
+             "invalid --os-vbs-timeout 'inf' (from clouds.yaml api_timeout): "
+             "give a number of seconds above 0"),
+            (settings.page_concurrency, 'vbs_page_concurrency', '0',
+             "invalid --os-vbs-page-concurrency '0' (from clouds.yaml "
+             "vbs_page_concurrency): give an integer from 1 to 64"),
+        ]
+        for func, key, value, message in cases:
+            e = self.assertRaises(exceptions.InvalidSetting, func,
+                                  {key: value})
+            self.assertEqual(message, str(e))
+        for bad in ('4.1', 'abc', '3.4.5', '-3'):
+            self.useFixture(fixtures.EnvironmentVariable(
+                'OS_VBS_BACKUP_API_VERSION', bad))
+            e = self.assertRaises(exceptions.InvalidSetting,
+                                  settings.api_version, {})
+            self.assertIn('(from OS_VBS_BACKUP_API_VERSION)', str(e))
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '-1'))
+        e = self.assertRaises(exceptions.InvalidSetting, settings.timeout, {})
+        self.assertIn("'-1' (from OS_VBS_TIMEOUT)", str(e))
 
 
 class TestImportCost(base.TestCase):

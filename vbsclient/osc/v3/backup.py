@@ -1,98 +1,83 @@
-"""The ``openstack vbs backup list`` and ``count`` commands."""
+"""The ``openstack vbs backup list``, ``count`` and ``show`` commands."""
 
-import argparse
 import gc
-import logging
 
+from osc_lib.cli import format_columns
 from osc_lib.command import command
 
+from vbsclient.api import exceptions
+from vbsclient.api import versions
+from vbsclient.common import backup_fields as fields
+from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import columns
+from vbsclient.osc.v3 import lookup
 from vbsclient.osc.v3 import progress
 
-LOG = logging.getLogger(__name__)
 
-# The vendor's statuses, plus Cinder's error_deleting.
-STATUSES = ('available', 'creating', 'deleting', 'error', 'error_deleting',
-            'error_restoring', 'restoring')
+class _BackupCommand:
+    """Turns the shared options into API filters, resolving names."""
 
-# Matches Cinder's DB_MAX_INT: larger values are refused by the server.
-MAX_INT = 2 ** 31 - 1
+    def filters(self, parsed_args):
+        client = self.app.client_manager.vbs
+        filters = {}
+        for key, dest, _option in arguments.FILTER_OPTIONS:
+            value = getattr(parsed_args, dest)
+            if value is not None:
+                filters[key] = value
+        if parsed_args.volume:
+            filters['volume_id'] = lookup.volume_id(
+                client.volumes, parsed_args.volume, client.project_id)
+        if parsed_args.all_projects or parsed_args.project:
+            filters['all_tenants'] = 1
+        if parsed_args.project:
+            filters['project_id'] = lookup.project_id(
+                self.app.client_manager.identity, parsed_args.project,
+                parsed_args.project_domain)
+        return filters
 
-# API filter -> the option that sets it, for messages.
-FILTER_OPTIONS = (
-    ('name', 'name', '--name'),
-    ('status', 'status', '--status'),
-    ('volume_id', 'volume', '--volume'),
-    ('name~', 'name_like', '--name-like'),
-    ('status~', 'status_like', '--status-like'),
-    ('volume_id~', 'volume_like', '--volume-like'),
-)
-LABELS = {key: option for key, _dest, option in FILTER_OPTIONS}
-LABELS['with_count'] = '"vbs backup count"'
+    @staticmethod
+    def scope_refused(error, filters):
+        """Cinder refuses project_id from non-admins with a 400: say why."""
+        if (isinstance(error, exceptions.HTTPError) and error.status == 400
+                and 'project_id' in filters
+                and 'project_id' in (error.detail or '')):
+            return exceptions.ScopeIgnored(
+                '--project needs the admin role (the server refused the '
+                'project filter: %s)' % error.detail)
+        return error
 
+    def check_scope(self, parsed_args, filters, sample):
+        """Tell the user when the server ignored all_tenants.
 
-def non_negative_int(text):
-    try:
-        value = int(text, 10)
-    except (TypeError, ValueError):
-        value = -1
-    if value < 0 or value > MAX_INT:
-        raise argparse.ArgumentTypeError(
-            '%r is not an integer from 0 to %d' % (text, MAX_INT))
-    return value
-
-
-def add_filter_arguments(parser):
-    parser.add_argument(
-        '--name', metavar='<name>',
-        help='Only backups with exactly this name')
-    parser.add_argument(
-        '--status', metavar='<status>', type=str.lower, choices=STATUSES,
-        help='Only backups in this status (%s)' % ', '.join(STATUSES))
-    parser.add_argument(
-        '--volume', metavar='<volume-id>',
-        help='Only backups of the volume with this ID')
-    parser.add_argument(
-        '--name-like', metavar='<text>',
-        help='Only backups whose name contains <text> (the name~ filter; '
-             'supported by --os-vbs-backup-api-version 3.31 or above)')
-    parser.add_argument(
-        '--status-like', metavar='<text>',
-        help='Only backups whose status contains <text> (the status~ '
-             'filter; supported by --os-vbs-backup-api-version 3.31 or '
-             'above)')
-    parser.add_argument(
-        '--volume-like', metavar='<text>',
-        help='Only backups whose volume ID contains <text> (the volume_id~ '
-             'filter; supported by --os-vbs-backup-api-version 3.31 or '
-             'above)')
-
-
-def filters_from_args(parsed_args):
-    filters = {}
-    for key, dest, _option in FILTER_OPTIONS:
-        value = getattr(parsed_args, dest)
-        if value is not None:
-            filters[key] = value
-    return filters
+        Cinder drops it for non-admins and lists their own project: the
+        owner field (3.18+, admins only by default) is then missing.
+        """
+        client = self.app.client_manager.vbs
+        owner_since = fields.BY_KEY[fields.PROJECT_ID].since
+        if ('all_tenants' not in filters or not sample
+                or not versions.at_least(client.microversion, owner_since)
+                or any(fields.PROJECT_ID in b for b in sample)):
+            return
+        own = client.project_id
+        if filters.get('project_id', own) != own:
+            raise exceptions.ScopeIgnored(
+                '--project %s needs the admin role: the server ignored it '
+                'and answered with the backups of your own project %s'
+                % (parsed_args.project, own))
+        if not parsed_args.project:
+            self.app.stderr.write(
+                'Warning: --all-projects was ignored by the server (it needs '
+                'the admin role); only the backups of your project %s are '
+                'listed\n' % own)
 
 
-class ListBackup(command.Lister):
+class ListBackup(_BackupCommand, command.Lister):
     _description = 'List VBS backups, fetching every page'
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        add_filter_arguments(parser)
-        parser.add_argument(
-            '--marker', metavar='<backup-id>',
-            help='Start after the backup with this ID')
-        parser.add_argument(
-            '--offset', metavar='<n>', type=non_negative_int,
-            help='Skip the first <n> matching backups')
-        parser.add_argument(
-            '--limit', metavar='<n>', type=non_negative_int,
-            help='Return at most <n> backups in total (default: all, '
-                 'paging through every page)')
+        arguments.add_filters(parser)
+        arguments.add_paging(parser)
         parser.add_argument(
             '--long', action='store_true', default=False,
             help='List additional fields in output')
@@ -100,27 +85,43 @@ class ListBackup(command.Lister):
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
-        filters = filters_from_args(parsed_args)
-        shown = columns.LONG_COLUMNS if parsed_args.long else (
-            columns.LIST_COLUMNS)
+        filters = self.filters(parsed_args)
+        if parsed_args.long:
+            shown = columns.LONG_COLUMNS
+        elif 'all_tenants' in filters:
+            shown = columns.SCOPED_COLUMNS
+        else:
+            shown = columns.LIST_COLUMNS
+        marker = parsed_args.marker
+        if marker:
+            marker = lookup.backup_id(client, marker)
         show_progress = progress.Progress.for_stderr()
         backups = client.list(
-            filters, limit=parsed_args.limit, marker=parsed_args.marker,
-            offset=parsed_args.offset, on_page=show_progress,
-            count_total=show_progress is not None, labels=LABELS)
+            filters, limit=parsed_args.limit, marker=marker,
+            offset=parsed_args.offset, sort=parsed_args.sort,
+            on_page=show_progress, count_total=show_progress is not None,
+            labels=arguments.LABELS)
         # Collect every page first: a failure on a later page must not
         # leave a partial listing on stdout.  The pages are large acyclic
         # JSON trees: pausing the cycle collector meanwhile saves about a
         # third of the decoding time.
         gc_was_enabled = gc.isenabled()
         gc.disable()
+        sample = []
         try:
-            rows = [columns.row(backup, shown) for backup in backups]
+            rows = []
+            for backup in backups:
+                if not sample:
+                    sample.append(backup)
+                rows.append(columns.row(backup, shown))
+        except exceptions.HTTPError as e:
+            raise self.scope_refused(e, filters) from e
         finally:
             if gc_was_enabled:
                 gc.enable()
             if show_progress:
                 show_progress.clear()
+        self.check_scope(parsed_args, filters, sample)
         return columns.headers(shown), rows
 
     def produce_output(self, parsed_args, column_names, data):
@@ -132,16 +133,44 @@ class ListBackup(command.Lister):
         return super().produce_output(parsed_args, column_names, data)
 
 
-class CountBackup(command.ShowOne):
+class CountBackup(_BackupCommand, command.ShowOne):
     _description = ('Count the VBS backups matching the filters '
                     '(one request; needs microversion 3.45)')
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        add_filter_arguments(parser)
+        arguments.add_filters(parser)
         return parser
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
-        return ('count',), (client.count(filters_from_args(parsed_args),
-                                         labels=LABELS),)
+        filters = self.filters(parsed_args)
+        try:
+            count, sample = client.count(filters, labels=arguments.LABELS)
+        except exceptions.HTTPError as e:
+            raise self.scope_refused(e, filters) from e
+        self.check_scope(parsed_args, filters, sample)
+        return ('count',), (count,)
+
+
+class ShowBackup(command.ShowOne):
+    _description = 'Show one VBS backup: every field the server sends'
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'backup', metavar='<backup>',
+            help='Backup to show (name or ID)')
+        return parser
+
+    def take_action(self, parsed_args):
+        backup = lookup.find_backup(self.app.client_manager.vbs,
+                                    parsed_args.backup)
+        keys = columns.shown_keys(backup)
+        values = list(columns.row(backup, keys))
+        if 'metadata' in keys and isinstance(backup['metadata'], dict):
+            at = keys.index('metadata')
+            values[at] = format_columns.DictColumn(backup['metadata'])
+        if parsed_args.formatter == 'table':
+            values = columns.blank_missing(values)
+        return columns.headers(keys), tuple(values)

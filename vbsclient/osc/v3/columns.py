@@ -1,34 +1,16 @@
-"""Which backup fields the commands show, and how a backup becomes a row."""
+"""How backups become rows: the columns shown, show's fields, and the
+vendor's description form."""
 
 import json
 
 from cliff import columns as cliff_columns
 
-# (API field, column header); the order is the output order.
-LIST_COLUMNS = (
-    ('id', 'ID'),
-    ('name', 'Name'),
-    ('description', 'Description'),
-    ('status', 'Status'),
-    ('size', 'Size'),
-    ('is_incremental', 'Incremental'),
-    ('created_at', 'Created At'),
-)
+from vbsclient.common import backup_fields as fields
 
-LONG_COLUMNS = LIST_COLUMNS + (
-    ('availability_zone', 'Availability Zone'),
-    ('volume_id', 'Volume ID'),
-    ('snapshot_id', 'Snapshot ID'),
-    ('container', 'Container'),
-    ('object_count', 'Object Count'),
-    ('fail_reason', 'Fail Reason'),
-    ('has_dependent_backups', 'Has Dependent Backups'),
-    ('data_timestamp', 'Data Timestamp'),
-    ('updated_at', 'Updated At'),
-    ('os-backup-project-attr:project_id', 'Project ID'),
-    ('user_id', 'User ID'),
-    ('encryption_key_id', 'Encryption Key ID'),
-)
+LIST_COLUMNS = fields.LIST
+LONG_COLUMNS = fields.LONG
+# --all-projects and --project add the owner to the default columns.
+SCOPED_COLUMNS = fields.LIST + (fields.PROJECT_ID,)
 
 
 class Missing(cliff_columns.FormattableColumn):
@@ -51,23 +33,34 @@ class Missing(cliff_columns.FormattableColumn):
 MISSING = Missing(None)
 
 
-def headers(columns):
-    return tuple(header for _field, header in columns)
+def headers(keys):
+    return tuple(fields.label(key) for key in keys)
 
 
-def row(backup, columns):
+def row(backup, keys):
     """The row for one backup; a field the server left out is None."""
     description, incremental = vendor_description(
         backup.get('description'), backup.get('is_incremental'))
     values = []
-    for field, _header in columns:
-        if field == 'description':
+    for key in keys:
+        if key == 'description':
             values.append(description)
-        elif field == 'is_incremental':
+        elif key == 'is_incremental':
             values.append(incremental)
         else:
-            values.append(backup.get(field))
+            values.append(backup.get(key))
     return tuple(values)
+
+
+def shown_keys(backup):
+    """Every field the server sent but links.
+
+    The table's order first, then any others by name.
+    """
+    known = [f.key for f in fields.FIELDS if f.key in backup]
+    others = sorted(k for k in backup
+                    if k not in fields.BY_KEY and k not in fields.HIDDEN)
+    return tuple(known + others)
 
 
 def blank_missing(row):

@@ -1,0 +1,134 @@
+"""Sends GET requests to one resolved endpoint and returns JSON objects.
+
+The endpoint is resolved once per command and every request goes there,
+through a keystoneauth Adapter that holds the retry policy and headers, so
+the token goes nowhere else.
+"""
+
+import logging
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exceptions
+
+from vbsclient.api import endpoint as endpoint_mod
+from vbsclient.api import exceptions
+from vbsclient.api import http_errors
+
+LOG = logging.getLogger(__name__)
+# keystoneauth's request log and retry warnings for our requests; the
+# command layer decides whether they are shown.
+HTTP_LOG = logging.getLogger('vbsclient.http')
+
+# Idempotent GETs are retried on these, with keystoneauth's backoff
+# (0.5 s doubling) and its honouring of Retry-After.
+RETRIES = 3
+RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
+
+
+class Client:
+    """GETs on the v3 endpoint of one catalog service (or an override)."""
+
+    def __init__(self, session, service_types, region_name=None,
+                 interface=None, endpoint_override=None, timeout=None):
+        self.session = session
+        self.service_types = tuple(service_types)
+        self.region_name = region_name
+        self.interface = interface
+        self.endpoint_override = endpoint_override
+        # None leaves the session's own timeout in force.
+        self.timeout = timeout
+        self._endpoint = None
+        self._adapter = None
+
+    @property
+    def endpoint(self):
+        if self._endpoint is None:
+            self._endpoint = self.call(
+                'endpoint lookup', endpoint_mod.resolve, self.session,
+                self.service_types, region_name=self.region_name,
+                interface=self.interface, override=self.endpoint_override)
+            LOG.debug('%s endpoint: %s', self.service_types[0],
+                      self._endpoint)
+        return self._endpoint
+
+    @property
+    def adapter(self):
+        if self._adapter is None:
+            self._adapter = adapter.Adapter(
+                self.session,
+                endpoint_override=self.endpoint,
+                client_name='python-vbsclient',
+                logger=HTTP_LOG,
+                connect_retries=RETRIES,
+                status_code_retries=RETRIES,
+                retriable_status_codes=list(RETRIABLE_STATUS_CODES),
+                additional_headers={'Accept': 'application/json'},
+                raise_exc=False,
+            )
+        return self._adapter
+
+    def set_microversion(self, microversion):
+        """Send ``OpenStack-API-Version: volume <microversion>`` from now."""
+        self.adapter.additional_headers['OpenStack-API-Version'] = (
+            'volume %s' % microversion)
+
+    def call(self, what, func, *args, **kwargs):
+        """Run a keystoneauth call; its failures become one-line VBSErrors."""
+        try:
+            return func(*args, **kwargs)
+        except ksa_exceptions.HttpError as e:
+            # Authentication answered with an error status (401 and alike).
+            raise exceptions.AuthFailed(
+                'VBS API request failed (%s): %s' % (what, e)) from e
+        except ksa_exceptions.ClientException as e:
+            # keystoneauth's messages name the URL already.
+            raise exceptions.ConnectionFailed(
+                'VBS API request failed (%s): %s' % (what, e)) from e
+
+    def request_kwargs(self):
+        """What keystoneauth needs per request beyond the Adapter."""
+        return {} if self.timeout is None else {'timeout': self.timeout}
+
+    def get(self, path, query, what):
+        """(url, JSON object) of GET <endpoint>/<path>?<query>.
+
+        An error status raises HTTPError; a body that is not a JSON object
+        raises BadResponse.
+        """
+        url = '%s/%s' % (self.endpoint, path)
+        resp = self.call(what, self.adapter.get, path, params=query,
+                         **self.request_kwargs())
+        if resp.status_code >= 400:
+            raise http_errors.from_response('GET', url, resp)
+        try:
+            body = resp.json()
+        except ValueError:
+            raise exceptions.BadResponse(
+                'VBS API answered GET %s with a body that is not JSON%s'
+                % (url, http_errors.body_hint(resp)))
+        if not isinstance(body, dict):
+            raise exceptions.BadResponse(
+                'VBS API answered GET %s with JSON that is not an object'
+                % url)
+        return url, body
+
+    def discovery_session(self):
+        """A session-like object for keystoneauth's Discover (GETs only).
+
+        It has the same retries, timeout and log as every other request.
+        """
+        return _DiscoverySession(self)
+
+
+class _DiscoverySession:
+
+    def __init__(self, client):
+        self._client = client
+
+    def get(self, url, **kwargs):
+        ad = self._client.adapter
+        kwargs.update(self._client.request_kwargs())
+        for name in ('connect_retries', 'status_code_retries',
+                     'retriable_status_codes', 'logger'):
+            kwargs.setdefault(name, getattr(ad, name))
+        return self._client.session.get(url, **kwargs)

@@ -1,0 +1,192 @@
+"""Pages through a backup listing by marker, exactly, while data may move.
+
+The promise: every backup that exists for the whole listing is yielded
+exactly once, in the server's order; a backup created or deleted meanwhile
+may or may not be.  Only the marker moves between requests: the next
+link's marker is read, never its URL, so requests (and the token) stay on
+the endpoint.  A marker the server no longer knows (its backup was deleted
+after the page was read) is not an error: the listing continues from the
+latest row of that page that still exists and skips the rows it repeats.
+"""
+
+from urllib import parse
+
+from vbsclient.api import exceptions
+
+# A server that keeps writing next links with fresh markers is stopped.
+MAX_PAGES = 10000
+
+
+class Listing:
+    """State of one listing: what was yielded and the last page read.
+
+    ``fetch(query)`` returns ``(url, body, backups)`` for one request.
+    """
+
+    def __init__(self, fetch, filters, limit=None, on_page=None,
+                 max_pages=MAX_PAGES, marker_label=None):
+        self.fetch = fetch
+        self.filters = dict(filters)
+        self.limit = limit
+        self.on_page = on_page
+        self.max_pages = max_pages
+        self.marker_label = marker_label
+        self.seen = set()
+        self.pages = 0
+        self.total = None
+        self.used_markers = set()
+        # Ids of the last page read, in order: where to continue from when
+        # the server forgets the marker.
+        self.last_page = []
+
+    def done(self):
+        return self.limit is not None and len(self.seen) >= self.limit
+
+    def accept(self, page, url, skip=frozenset()):
+        """Yield the new backups of ``page``.
+
+        ``skip``: ids repeated on purpose after continuing from an earlier
+        row.
+        """
+        for backup in page:
+            backup_id = backup['id']
+            if backup_id in self.seen:
+                if backup_id in skip:
+                    continue
+                raise exceptions.PaginationError(
+                    'VBS API returned backup %s twice while paging %s; the '
+                    'listing would not be exact' % (backup_id, url))
+            self.seen.add(backup_id)
+            yield backup
+            if self.done():
+                return
+
+    def request(self, query):
+        self.pages += 1
+        if self.pages > self.max_pages:
+            raise exceptions.PaginationError(
+                'VBS API still sent a next link after %d pages; stopping '
+                '(narrow the listing or use --limit)' % self.max_pages)
+        return self.fetch(query)
+
+    def first_query(self, marker=None, offset=None, with_count=False):
+        query = dict(self.filters)
+        if marker:
+            query['marker'] = marker
+            self.used_markers.add(marker)
+        if offset:
+            query['offset'] = offset
+        if with_count:
+            query['with_count'] = 'true'
+        return query
+
+    def sequential(self, query, skip=frozenset()):
+        """Yield from ``query`` on, following next markers to the end.
+
+        ``query`` carries the user's marker on a first request, else the
+        marker of a row this listing already read.
+        """
+        user_marker = self.pages == 0 and query.get('marker')
+        fallback = None
+        while not self.done():
+            if self.limit is not None:
+                query['limit'] = self.limit - len(self.seen) + len(skip)
+            try:
+                url, body, page = self.request(query)
+            except exceptions.HTTPError as e:
+                if e.status != 404 or 'marker' not in query:
+                    raise
+                if user_marker:
+                    raise exceptions.MarkerNotFound(
+                        query['marker'], e, self.marker_label)
+                if fallback is None:
+                    fallback = _Fallback(self.last_page, query['marker'])
+                query, skip = fallback.next(self.filters, e)
+                continue
+            fallback = None
+            if self.pages == 1 and 'with_count' in query:
+                count = body.get('count')
+                self.total = count if type(count) is int else None
+            yield from self.accept(page, url, skip)
+            next_marker = next_marker_of(body, page)
+            if next_marker is None or not page or self.done():
+                return
+            self.last_page = [backup['id'] for backup in page]
+            if next_marker in self.used_markers:
+                raise exceptions.PaginationError(
+                    'VBS API sent the next marker %s again while paging %s; '
+                    'stopping instead of looping' % (next_marker, url))
+            self.used_markers.add(next_marker)
+            if self.on_page:
+                self.on_page(self.pages, len(self.seen), self.total)
+            # Our own filters stay authoritative; the offset and with_count
+            # apply once, to the first page.
+            query = dict(self.filters)
+            query['marker'] = next_marker
+            skip = frozenset()
+            user_marker = False
+
+
+class _Fallback:
+    """Where to continue when the server no longer knows a marker.
+
+    After the latest row before it, on the page just read, that still
+    exists.
+    Rows are tried stepping back 1, 2, 4, ... rows and the page's first
+    row last, so a page deleted whole costs a few requests, not one per
+    row; the rows after the one continued from are read again and skipped.
+    """
+
+    def __init__(self, page_ids, lost):
+        self.ids = page_ids
+        self.lost = lost
+        self.end = page_ids.index(lost) if lost in page_ids else len(page_ids)
+        self.candidates = _candidates(self.end)
+        self.tried = 0
+
+    def next(self, filters, error):
+        at = next(self.candidates, None)
+        if at is None:
+            raise exceptions.PaginationError(
+                'VBS backups were deleted while listing: the server no '
+                'longer knows backup %s, after which the listing was to '
+                'continue, nor %s of the %d backups before it on the page '
+                'just read; stopping rather than guess (run it again)'
+                % (self.lost, 'any' if self.tried == self.end
+                   else 'the %d tried' % self.tried, self.end))
+        self.tried += 1
+        query = dict(filters)
+        query['marker'] = self.ids[at]
+        return query, frozenset(self.ids[at + 1:])
+
+
+def _candidates(end):
+    """Indexes below ``end``: end-1, end-2, end-4, ... and 0."""
+    step = 1
+    at = end - 1
+    while at > 0:
+        yield at
+        at = end - 1 - step
+        step *= 2
+    if end > 0:
+        yield 0
+
+
+def next_marker_of(body, page):
+    """The marker of the top-level rel=next link, or None at the end."""
+    links = body.get('backups_links')
+    if not isinstance(links, list):
+        return None
+    for link in links:
+        if not isinstance(link, dict) or link.get('rel') != 'next':
+            continue
+        href = link.get('href')
+        if not isinstance(href, str):
+            return None
+        query = parse.parse_qs(parse.urlsplit(href).query)
+        markers = query.get('marker')
+        if markers and markers[-1]:
+            return markers[-1]
+        # A next link without a marker: Cinder's paging is by last id.
+        return page[-1]['id'] if page else None
+    return None

@@ -1,0 +1,76 @@
+"""Turns the names given on the command line into IDs.
+
+A UUID-shaped value is taken as an ID; anything else costs one filtered
+request, never a listing of everything.
+"""
+
+import re
+
+from vbsclient.api import exceptions
+
+# Enough to tell one match from many and to name a few in the error.
+MATCHES_SHOWN = 5
+
+_UUID = re.compile(r'[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}')
+
+
+def is_uuid_like(value):
+    return bool(_UUID.fullmatch(value))
+
+
+def _one(what, value, ids, project):
+    if len(ids) == 1:
+        return ids[0]
+    where = ' in project %s' % project if project else ''
+    if not ids:
+        raise exceptions.NotFound(
+            'no %s with name or ID %r%s' % (what, value, where))
+    more = ' or more' if len(ids) >= MATCHES_SHOWN else ''
+    raise exceptions.Ambiguous(
+        '%d%s %ss are named %r%s (%s); use the ID'
+        % (len(ids), more, what, value, where, ', '.join(ids)))
+
+
+def find_backup(api, name_or_id):
+    """The backup named or identified by ``name_or_id``.
+
+    A UUID-shaped value is one GET by ID, then a name lookup only if
+    that answers 404; anything else is one name lookup.
+    """
+    if is_uuid_like(name_or_id):
+        try:
+            return api.get(name_or_id)
+        except exceptions.HTTPError as e:
+            if e.status != 404:
+                raise
+    found = api.find(name_or_id, MATCHES_SHOWN)
+    _one('backup', name_or_id, [b['id'] for b in found], api.project_id)
+    return found[0]
+
+
+def backup_id(api, name_or_id):
+    """A backup ID for ``--marker``: UUIDs pass through unchecked."""
+    if is_uuid_like(name_or_id):
+        return name_or_id
+    found = api.find(name_or_id, MATCHES_SHOWN)
+    return _one('backup', name_or_id, [b['id'] for b in found],
+                api.project_id)
+
+
+def volume_id(volumes, name_or_id, project):
+    """A volume ID.
+
+    UUIDs pass through (a deleted volume's backups stay listable),
+    anything else is one ``volumes?name=`` request.
+    """
+    if is_uuid_like(name_or_id):
+        return name_or_id
+    return _one('volume', name_or_id,
+                volumes.find(name_or_id, MATCHES_SHOWN), project)
+
+
+def project_id(identity, name_or_id, domain=None):
+    """A project ID, resolved through Keystone as OSC resolves projects."""
+    from openstackclient.identity import common as identity_common
+
+    return identity_common.find_project(identity, name_or_id, domain).id
