@@ -9,6 +9,7 @@ from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import client as client_mod
 from vbsclient.api import endpoint
+from vbsclient.api import fanout
 from vbsclient.api import paging
 from vbsclient.api import shapes
 from vbsclient.api import versions
@@ -141,9 +142,12 @@ class BackupAPI:
         listing = paging.Listing(self._fetch_page, filters, limit=limit,
                                  on_page=on_page, max_pages=self.max_pages,
                                  marker_label=(labels or {}).get('marker'))
-        with_count = bool(count_total and not (marker or offset)
-                          and versions.supports('with_count',
-                                                self.microversion))
+        counted = versions.supports('with_count', self.microversion)
+        if self.page_concurrency > 1 and counted and not marker:
+            query = listing.first_query(offset=offset, with_count=True)
+            yield from fanout.listing(listing, query, self.page_concurrency)
+            return
+        with_count = bool(count_total and counted and not (marker or offset))
         query = listing.first_query(marker, offset, with_count)
         yield from listing.sequential(query)
 

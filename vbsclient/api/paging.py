@@ -61,12 +61,15 @@ class Listing:
             if self.done():
                 return
 
-    def request(self, query):
+    def count_request(self):
         self.pages += 1
         if self.pages > self.max_pages:
             raise exceptions.PaginationError(
                 'VBS API still sent a next link after %d pages; stopping '
                 '(narrow the listing or use --limit)' % self.max_pages)
+
+    def request(self, query):
+        self.count_request()
         return self.fetch(query)
 
     def first_query(self, marker=None, offset=None, with_count=False):
@@ -111,20 +114,27 @@ class Listing:
             next_marker = next_marker_of(body, page)
             if next_marker is None or not page or self.done():
                 return
-            self.last_page = [backup['id'] for backup in page]
-            if next_marker in self.used_markers:
-                raise exceptions.PaginationError(
-                    'VBS API sent the next marker %s again while paging %s; '
-                    'stopping instead of looping' % (next_marker, url))
-            self.used_markers.add(next_marker)
-            if self.on_page:
-                self.on_page(self.pages, len(self.seen), self.total)
-            # Our own filters stay authoritative; the offset and with_count
-            # apply once, to the first page.
-            query = dict(self.filters)
-            query['marker'] = next_marker
+            query = self.after(page, next_marker, url)
             skip = frozenset()
             user_marker = False
+
+    def after(self, page, marker, url):
+        """The query for the page after ``page``, which ends at ``marker``.
+
+        Our own filters stay authoritative; the offset and with_count
+        apply once, to the first page.
+        """
+        self.last_page = [backup['id'] for backup in page]
+        if marker in self.used_markers:
+            raise exceptions.PaginationError(
+                'VBS API sent the next marker %s again while paging %s; '
+                'stopping instead of looping' % (marker, url))
+        self.used_markers.add(marker)
+        if self.on_page:
+            self.on_page(self.pages, len(self.seen), self.total)
+        query = dict(self.filters)
+        query['marker'] = marker
+        return query
 
 
 class _Fallback:
