@@ -21,6 +21,24 @@ def clouds_file(cloud):
     return os.path.join(_CLOUDS_DIR, 'clouds.yaml')
 
 
+_SEQUENTIAL_CINDER = {}
+
+
+def _sequential_cinder(cloud):
+    """A second cinder-api on the cloud's database, for the comparison."""
+    if cloud not in _SEQUENTIAL_CINDER:
+        _SEQUENTIAL_CINDER[cloud] = cloud.start_extra_cinder(
+            osapi_max_limit=1000)
+    return _SEQUENTIAL_CINDER[cloud]
+
+
+def _is_listing(args):
+    args = list(args)
+    return ('--debug' not in args and 'vbs' in args
+            and args[args.index('vbs') + 1:args.index('vbs') + 3]
+            == ['backup', 'list'])
+
+
 class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
     """Runs ``openstack`` as a subprocess against the shared local cloud."""
 
@@ -30,12 +48,34 @@ class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         cls.cloud = cloud_mod.shared_cloud()
         cls.cloud.set_catalog(vbs=False, block_storage=True)
 
-    def openstack(self, *args, user='member', env=None):
-        """(status, stdout, stderr) of ``openstack --os-cloud ... args``."""
+    def openstack(self, *args, user='member', env=None,
+                  compare_sequential=True):
+        """(status, stdout, stderr) of ``openstack --os-cloud ... args``.
+
+        A successful ``vbs backup list`` with the default page concurrency
+        is run again one page at a time, on a second cinder-api over the
+        same database (so the first one's request log stays the test's),
+        and must print the same bytes.
+        """
         full_env = {'OS_CLIENT_CONFIG_FILE': clouds_file(self.cloud)}
         full_env.update(env or {})
         name = 'vbs-local' if user == 'member' else 'vbs-local-admin'
-        return self.run_cli('--os-cloud', name, *args, env=full_env)
+        result = self.run_cli('--os-cloud', name, *args, env=full_env)
+        if (compare_sequential and result[0] == 0 and _is_listing(args)
+                and 'OS_VBS_PAGE_CONCURRENCY' not in full_env
+                and '--os-vbs-page-concurrency' not in args):
+            at = args.index('vbs')
+            override = '%s/v3/%s' % (_sequential_cinder(self.cloud),
+                                     self.project_id(user))
+            again = self.run_cli(
+                '--os-cloud', name, *(args[:at] + (
+                    '--os-vbs-endpoint-override', override,
+                    '--os-vbs-page-concurrency', '1') + args[at:]),
+                env=full_env)
+            self.assertEqual(result[:2], again[:2],
+                             'one page at a time printed otherwise: %s'
+                             % (args,))
+        return result
 
     def openstack_ok(self, *args, **kwargs):
         rc, out, err = self.openstack(*args, **kwargs)

@@ -179,6 +179,25 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
     return [_public(row) for row in rows]
 
 
+def delete_backups(db_path, ids):
+    """Delete backups as Cinder does (soft: deleted=1, status deleted)."""
+    conn = _connect(db_path)
+    try:
+        conn.execute('BEGIN IMMEDIATE')
+        conn.executemany(
+            "UPDATE backups SET deleted = 1, status = 'deleted', "
+            "deleted_at = updated_at WHERE id = ?", [(i,) for i in ids])
+        conn.execute('COMMIT')
+    finally:
+        conn.close()
+
+
+def just_after(api_time):
+    """A created_at half a second after a seeded row's (API text form)."""
+    return (datetime.datetime.strptime(api_time, API_TIME_FORMAT)
+            + datetime.timedelta(milliseconds=500))
+
+
 def clear_backups(db_path, project_id=None):
     """Delete all backups (of one project when ``project_id`` is given)."""
     conn = _connect(db_path)

@@ -33,7 +33,8 @@ class BackupAPI:
                  interface=None, endpoint_override=None, max_pages=None,
                  timeout=None, page_concurrency=1):
         self.client = client_mod.Client(
-            session, endpoint.SERVICE_TYPES, region_name=region_name,
+            session, endpoint.SERVICE_TYPES, 'VBS backup',
+            region_name=region_name,
             interface=interface, endpoint_override=endpoint_override,
             timeout=timeout)
         # The user's explicit '3.N', or None to negotiate.

@@ -28,9 +28,10 @@ RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 class Client:
     """GETs on the v3 endpoint of one catalog service (or an override)."""
 
-    def __init__(self, session, service_types, region_name=None,
+    def __init__(self, session, service_types, name, region_name=None,
                  interface=None, endpoint_override=None, timeout=None):
         self.session = session
+        self.name = name
         self.service_types = tuple(service_types)
         self.region_name = region_name
         self.interface = interface
@@ -47,8 +48,7 @@ class Client:
                 'endpoint lookup', endpoint_mod.resolve, self.session,
                 self.service_types, region_name=self.region_name,
                 interface=self.interface, override=self.endpoint_override)
-            LOG.debug('%s endpoint: %s', self.service_types[0],
-                      self._endpoint)
+            LOG.debug('%s endpoint: %s', self.name, self._endpoint)
         return self._endpoint
 
     @property

@@ -18,7 +18,7 @@ class VolumeAPI:
     def __init__(self, session, fallback_endpoint, region_name=None,
                  interface=None, timeout=None):
         self.client = client_mod.Client(
-            session, SERVICE_TYPES, region_name=region_name,
+            session, SERVICE_TYPES, 'volume', region_name=region_name,
             interface=interface, timeout=timeout)
         self.fallback_endpoint = fallback_endpoint
 
