@@ -151,6 +151,8 @@ class BackupAPI:
             return func(*args, **kwargs)
         except ksa_exceptions.HttpError:
             raise
+        except ksa_exceptions.SSLError as e:
+            raise exceptions.tls_failure(e) from e
         except ksa_exceptions.ClientException as e:
             # keystoneauth's messages name the URL already.
             raise exceptions.ConnectionFailed(
