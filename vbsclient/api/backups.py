@@ -17,6 +17,7 @@ from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import endpoint
 from vbsclient.api import exceptions
+from vbsclient.api import retry_after
 from vbsclient.api import versions
 
 LOG = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ HTTP_LOG = logging.getLogger('vbsclient.http')
 
 LIST_PATH = 'backups/detail'
 # Idempotent GETs are retried on these, with keystoneauth's backoff
-# (0.5 s doubling) and its honouring of Retry-After.
+# (0.5 s doubling) and its honouring of Retry-After up to the timeout.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 # A server that keeps writing next links with fresh markers is stopped.
@@ -144,6 +145,9 @@ class BackupAPI:
         # None leaves the session's own timeout in force.
         if self.timeout is not None:
             kwargs['timeout'] = self.timeout
+            # keystoneauth's Retry-After waits are capped at the timeout.
+            kwargs['hooks'] = {'response': retry_after.guard(
+                self.timeout, RETRIABLE_STATUS_CODES)}
         return kwargs
 
     def _call(self, what, func, *args, **kwargs):
