@@ -14,6 +14,8 @@ Modules, one job each:
 - ``cinder``: configure, db-sync and serve the Cinder API alone.
 - ``seed``: insert backup rows straight into Cinder's sqlite database.
 - ``cloudsyaml``: render and merge ``clouds.yaml`` entries.
+- ``tlscerts``: a throw-away CA and certificates, made with ``openssl``.
+- ``front``: a forwarding HTTP(S) front with a per-request hook and delay.
 - ``cloud``: ``LocalCloud``, which runs all of the above, and
   ``shared_cloud()``, a per-process singleton.
 """

@@ -28,11 +28,13 @@ import time
 
 from tests.harness import cinder as cinder_mod
 from tests.harness import cloudsyaml
+from tests.harness import front as front_mod
 from tests.harness import httpjson
 from tests.harness import install
 from tests.harness import keystone as keystone_mod
 from tests.harness import procs
 from tests.harness import seed as seed_mod
+from tests.harness import tlscerts
 
 MEMBER_PROJECT = 'vbs-member-project'
 MEMBER_USER = 'vbs-member'
@@ -186,6 +188,7 @@ class LocalCloud(object):
         self.keystone = None
         self.cinder = None
         self.extra_cinders = []
+        self.fronts = []
         self.keystone_url = None
         self.cinder_url = None
         self.cinder_db_path = os.path.join(self.workdir, 'cinder.sqlite')
@@ -352,6 +355,8 @@ class LocalCloud(object):
             for pending in self._pending:
                 pending.kill()
             self._pending = []
+            for item in self.fronts:
+                item.stop()
             if self._recorded is not None:
                 for entry in self._recorded:
                     procs.stop_recorded(entry)
@@ -557,6 +562,46 @@ class LocalCloud(object):
                 admin.delete_services(service_type)
         self.catalog = {'vbs': bool(vbs), 'block_storage': bool(block_storage)}
 
+    # -- fronts (HTTPS, hooks, delays) --------------------------------------
+    def tls_certs(self):
+        """The test certificates, made once under ``<workdir>/tls``."""
+        return tlscerts.make(os.path.join(self.workdir, 'tls'))
+
+    def start_front(self, backend='cinder', tls=True, untrusted=False,
+                    client_ca=False, require_client_cert=False, before=None):
+        """Start a ``front.Front`` before 'keystone' or 'cinder'; return it.
+
+        ``tls``: HTTPS with the server certificate of ``tls_certs()``
+        (``untrusted``: the one signed by the untrusted CA); ``client_ca``:
+        ask for a client certificate signed by the test CA.  For Keystone
+        the auth URL is ``front.url + '/v3'``.  Stopped by ``stop()``.
+        """
+        url = {'keystone': self.keystone_url,
+               'cinder': self.cinder_url}.get(backend, backend)
+        kwargs = {}
+        if tls:
+            certs = self.tls_certs()
+            kwargs = dict(zip(('certfile', 'keyfile'),
+                              certs.untrusted_server if untrusted
+                              else certs.server))
+            if client_ca:
+                kwargs['client_ca'] = certs.ca
+                kwargs['require_client_cert'] = require_client_cert
+        item = front_mod.Front(url, before=before, **kwargs).start()
+        self.fronts.append(item)
+        return item
+
+    def publish_cinder(self, url, region):
+        """Also publish block-storage at ``url`` in ``region`` (created).
+
+        RegionOne's endpoints stay; ``set_catalog()`` removes these.
+        """
+        admin = self.keystone_admin()
+        admin.ensure_region(region)
+        service_id = admin.ensure_service('block-storage', 'cinderv3')
+        admin.add_endpoints(service_id, url.rstrip('/') + '/v3/$(project_id)s',
+                            region)
+
     # -- cinder -------------------------------------------------------------
     def api_request(self, method, path, body=None, token=None,
                     microversion=None, headers=None, base_url=None):
@@ -608,35 +653,41 @@ class LocalCloud(object):
         seed_mod.clear_backups(self.cinder_db_path, project_id)
 
     # -- clouds.yaml ----------------------------------------------------------
-    def clouds_yaml_entries(self, prefix='vbs-local'):
-        """``{prefix: member entry, prefix + '-admin': admin entry}``."""
+    def clouds_yaml_entries(self, prefix='vbs-local', auth_url=None,
+                            region_name=REGION, **extra):
+        """``{prefix: member entry, prefix + '-admin': admin entry}``.
+
+        ``extra``: more top-level keys (``cacert``, ``verify``, ...).
+        """
         def entry(creds):
-            return {
+            return dict({
                 'auth': {
-                    'auth_url': self.keystone_url,
+                    'auth_url': auth_url or self.keystone_url,
                     'username': creds.username,
                     'password': creds.password,
                     'project_name': creds.project_name,
                     'user_domain_name': creds.user_domain_name,
                     'project_domain_name': creds.project_domain_name,
                 },
-                'region_name': REGION,
+                'region_name': region_name,
                 'interface': 'public',
                 'identity_api_version': 3,
-            }
+            }, **extra)
         return {prefix: entry(self.member),
                 prefix + '-admin': entry(self.admin)}
 
-    def write_clouds_yaml(self, path, prefix='vbs-local'):
+    def write_clouds_yaml(self, path, prefix='vbs-local', **kwargs):
         """Write (or merge into) the clouds.yaml at ``path``.
 
-        Other clouds in the file are kept.
+        Other clouds in the file are kept; ``kwargs`` as for
+        ``clouds_yaml_entries``.
         """
         helper = None
         if self._venvs.get('keystone'):
             helper = install.bin_path(self._venvs['keystone'], 'python')
         return cloudsyaml.merge_into_file(
-            path, self.clouds_yaml_entries(prefix), helper_python=helper)
+            path, self.clouds_yaml_entries(prefix, **kwargs),
+            helper_python=helper)
 
 
 _SHARED = None

@@ -65,6 +65,9 @@ class Keystone(object):
                 '[cache]\n'
                 'enabled = true\n'
                 'backend = dogpile.cache.memory\n'
+                # Behind an HTTPS front (front.py), links say https.
+                '[oslo_middleware]\n'
+                'enable_proxy_headers_parsing = true\n'
                 % {'log': self.log_path, 'db': self.db_path,
                    'fernet': fernet, 'credential': credential})
 
@@ -216,6 +219,17 @@ class Admin(object):
             # Keystone drops the service's endpoints with it.
             self._call('DELETE', '/services/%s' % service['id'])
 
+    def ensure_region(self, region):
+        if region not in [r['id'] for r in self._find('regions')]:
+            self._call('POST', '/regions', {'region': {'id': region}})
+
+    def add_endpoints(self, service_id, url, region, interfaces=INTERFACES):
+        """Add one endpoint per interface (the region must exist)."""
+        for interface in interfaces:
+            self._call('POST', '/endpoints', {'endpoint': {
+                'service_id': service_id, 'interface': interface,
+                'url': url, 'region_id': region, 'enabled': True}})
+
     def set_endpoints(self, service_id, url, region=REGION,
                       interfaces=INTERFACES):
         """Make the service's endpoints exactly one ``url`` per interface."""
@@ -230,8 +244,5 @@ class Admin(object):
                 keep.add(key)
                 continue
             self._call('DELETE', '/endpoints/%s' % endpoint['id'])
-        for interface in interfaces:
-            if interface not in keep:
-                self._call('POST', '/endpoints', {'endpoint': {
-                    'service_id': service_id, 'interface': interface,
-                    'url': url, 'region_id': region, 'enabled': True}})
+        self.add_endpoints(service_id, url, region,
+                           [i for i in interfaces if i not in keep])

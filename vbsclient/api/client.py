@@ -13,6 +13,8 @@ from keystoneauth1 import exceptions as ksa_exceptions
 from vbsclient.api import endpoint as endpoint_mod
 from vbsclient.api import exceptions
 from vbsclient.api import http_errors
+from vbsclient.api import retry_after
+from vbsclient.api import tls_errors
 
 LOG = logging.getLogger(__name__)
 # keystoneauth's request log and retry warnings for our requests; the
@@ -20,7 +22,7 @@ LOG = logging.getLogger(__name__)
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
 # Idempotent GETs are retried on these, with keystoneauth's backoff
-# (0.5 s doubling) and its honouring of Retry-After.
+# (0.5 s doubling) and its honouring of Retry-After up to the timeout.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 
@@ -80,14 +82,24 @@ class Client:
             # Authentication answered with an error status (401 and alike).
             raise exceptions.AuthFailed(
                 'VBS API request failed (%s): %s' % (what, e)) from e
+        except ksa_exceptions.SSLError as e:
+            raise tls_errors.tls_failure(e) from e
         except ksa_exceptions.ClientException as e:
             # keystoneauth's messages name the URL already.
             raise exceptions.ConnectionFailed(
                 'VBS API request failed (%s): %s' % (what, e)) from e
 
     def request_kwargs(self):
-        """What keystoneauth needs per request beyond the Adapter."""
-        return {} if self.timeout is None else {'timeout': self.timeout}
+        """What keystoneauth needs per request beyond the Adapter.
+
+        The timeout, and a hook that refuses a Retry-After above it (the
+        Adapter holds neither).
+        """
+        if self.timeout is None:
+            return {}
+        return {'timeout': self.timeout,
+                'hooks': {'response': retry_after.guard(
+                    self.timeout, RETRIABLE_STATUS_CODES)}}
 
     def get(self, path, query, what):
         """(url, JSON object) of GET <endpoint>/<path>?<query>.

@@ -91,3 +91,11 @@ class Ambiguous(VBSError):
 
 class ScopeIgnored(VBSError):
     """The server listed another scope than the one asked for."""
+
+
+class TLSFailed(ConnectionFailed):
+    """The TLS handshake failed, most often on an unverifiable certificate."""
+
+
+class RetryAfterTooLong(VBSError):
+    """The server asked to wait longer than the request timeout."""

@@ -35,6 +35,7 @@ class LiveCinder:
         self.ever = {b['id'] for b in rows}
         self.deleted = set()
         self.hooks = {}
+        self.after = {}
         self.queries = []
         self.fail = {}
 
@@ -68,7 +69,11 @@ class LiveCinder:
             return {'itemNotFound': {'code': 404, 'message':
                                      'Backup %s could not be found.'
                                      % marker}}
-        return self.fake.listing(query)
+        body = self.fake.listing(query)
+        after = self.after.pop(query.get('offset', [None])[-1], None)
+        if after:
+            after(self)
+        return body
 
 
 class LiveTest(base.TestCase):
@@ -250,7 +255,7 @@ class TestFanOut(LiveTest):
         ids = self.list_ids(live)
         self.assertEqual([b['id'] for b in rows], ids)
         # ceil(95 / 9) = 11 pages, the last one short.
-        self.assertEqual(11, len(live.queries))
+        self.assertEqual(11, len(live.queries), live.queries)
         self.assertEqual(['true'], live.queries[0]['with_count'])
         offsets = sorted(int(q['offset'][0]) for q in live.queries[1:])
         self.assertEqual(list(range(9, 95, 9)), offsets)
@@ -258,8 +263,9 @@ class TestFanOut(LiveTest):
     def test_full_last_page_is_confirmed_by_marker(self):
         rows = [new_backup(i) for i in range(1, 20)]  # 0-9, 9-18: full
         live = self.serve(LiveCinder(rows))
-        live.hooks[2] = lambda c: c.create(len(c.fake.backups),
-                                           new_backup(500))
+        # Created once the page at offset 9 is answered (full, as planned).
+        live.after['9'] = lambda c: c.create(len(c.fake.backups),
+                                             new_backup(500))
         ids = self.list_ids(live)
         self.assertEqual([b['id'] for b in rows] + [new_backup(500)['id']],
                          ids)
