@@ -120,10 +120,12 @@ class TestSmallPages(base.FunctionalTest):
     def all_ids(self):
         return self.server_ids(base_url=self.small_url)
 
+    SEQUENTIAL = {'OS_VBS_PAGE_CONCURRENCY': '1'}
+
     def test_every_page_and_request_count(self):
         since = self.cloud.cinder_log_offset(self.small_url)
         ids = ids_of(self.small('vbs', 'backup', 'list', '-f', 'value',
-                                '-c', 'ID'))
+                                '-c', 'ID', env=self.SEQUENTIAL))
         self.assertEqual([r['id'] for r in reversed(self.rows)], ids)
         requests = self.cloud.cinder_requests(since, url=self.small_url)
         listing = [r for r in requests
@@ -133,6 +135,21 @@ class TestSmallPages(base.FunctionalTest):
         self.assertEqual(1, len(requests) - len(listing))  # discovery
         for request in listing[1:]:
             self.assertEqual(['marker'], [k for k, _ in request['params']])
+
+    def test_concurrent_pages_and_request_count(self):
+        since = self.cloud.cinder_log_offset(self.small_url)
+        ids = ids_of(self.small('vbs', 'backup', 'list', '-f', 'value',
+                                '-c', 'ID'))
+        self.assertEqual([r['id'] for r in reversed(self.rows)], ids)
+        listing = self.list_requests(since, url=self.small_url)
+        # Pages of 5 overlapping by one: 1 + ceil((63 - 5) / 4) requests,
+        # the last one short, within ceil(N / (P - 1)) + 3.
+        self.assertEqual(1 + 15, len(listing))
+        self.assertLessEqual(len(listing), -(-self.TOTAL // 4) + 3)
+        self.assertIn(('with_count', 'true'), listing[0]['params'])
+        offsets = sorted(int(dict(r['params'])['offset'])
+                         for r in listing[1:])
+        self.assertEqual(list(range(4, 63, 4)), offsets)
 
     def test_limit_offset_marker_across_page_boundaries(self):
         every = self.all_ids()
@@ -156,12 +173,25 @@ class TestSmallPages(base.FunctionalTest):
 
     def test_no_request_after_limit(self):
         since = self.cloud.cinder_log_offset(self.small_url)
-        self.small('vbs', 'backup', 'list', '--limit', '10', '-f', 'value')
+        self.small('vbs', 'backup', 'list', '--limit', '10', '-f', 'value',
+                   env=self.SEQUENTIAL)
         listing = self.list_requests(since, url=self.small_url)
         self.assertEqual([[('limit', '10')], [('limit', '5')]],
                          [[p for p in r['params'] if p[0] == 'limit']
                           for r in listing])
         self.assertEqual(2, len(listing))
+
+    def test_no_request_after_limit_concurrent(self):
+        expected = self.all_ids()[:10]
+        since = self.cloud.cinder_log_offset(self.small_url)
+        out = self.small('vbs', 'backup', 'list', '--limit', '10', '-f',
+                         'value', '-c', 'ID')
+        self.assertEqual(expected, ids_of(out))
+        listing = self.list_requests(since, url=self.small_url)
+        # 0-4, then 4-8 and 8-9: the last asks for two rows, not five.
+        self.assertEqual([(None, '10'), ('4', '5'), ('8', '2')], sorted(
+            ((dict(r['params']).get('offset'), dict(r['params'])['limit'])
+             for r in listing), key=lambda p: int(p[0] or 0)))
 
     def test_filters_across_pages(self):
         for args, query in FILTERS:

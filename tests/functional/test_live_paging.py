@@ -86,9 +86,16 @@ class LiveTest(base.FunctionalTest):
         self.assertEqual('', err)
         return out.split()
 
-    def assertKept(self, ids, expected_order):
-        """``expected_order``: the ids the server would list, unchanged."""
+    def assertKept(self, ids, expected_order, limited=False):
+        """``expected_order``: the ids the server would list, unchanged.
+
+        ``limited``: the listing stopped at a --limit, so only the rows up
+        to the last one printed are due.
+        """
         self.assertEqual(len(set(ids)), len(ids), 'a backup came twice')
+        if limited and ids:
+            expected_order = expected_order[
+                :expected_order.index(ids[-1]) + 1]
         everything = set(expected_order) | self.created
         self.assertTrue(set(ids) <= everything, set(ids) - everything)
         persistent = [i for i in expected_order if i not in self.deleted]
@@ -164,23 +171,34 @@ class TestDeletedWhilePaging(LiveTest):
         self.check_created_at_the_head_and_in_the_middle(None)
 
     def test_offset_limit_sort_and_admin_scope(self):
+        def everyone(rows, admin_rows):
+            both = sorted(rows + admin_rows, key=lambda r: r['created_at'],
+                          reverse=True)
+            return [r['id'] for r in both]
         cases = [
-            (['--offset', '7'], self.newest_first()[7:], 'member'),
-            (['--limit', '35'], self.newest_first()[:35], 'member'),
-            (['--sort', 'created_at:asc'],
-             [r['id'] for r in self.rows], 'member'),
+            (['--offset', '7'], lambda r, a: self.newest_first(r)[7:],
+             'member'),
+            (['--limit', '35'], lambda r, a: self.newest_first(r),
+             'member'),
+            (['--sort', 'created_at:asc'], lambda r, a: [b['id'] for b in r],
+             'member'),
+            (['--all-projects'], everyone, 'admin'),
         ]
-        everyone = self.rows + self.admin_rows
-        everyone.sort(key=lambda r: r['created_at'], reverse=True)
-        cases.append((['--all-projects'], [r['id'] for r in everyone],
-                      'admin'))
-        for args, order, user in cases:
+        for args, expected, user in cases:
             for env in (self.SEQUENTIAL, None):
+                self.cloud.clear_backups()
+                self.rows = self.cloud.seed_backups(TOTAL)
+                admin_rows = self.cloud.seed_backups(
+                    15, project_id=self.cloud.admin.project_id)
+                order = expected(self.rows, admin_rows)
+                self.deleted.clear()
                 self.list_count = 0
-                self.hooks = {1: (lambda o=order: self.delete(
-                    {o[PAGE - 1], o[PAGE + 3]} - self.deleted))}
+                self.hooks = {1: lambda o=order: self.delete(
+                    {o[PAGE - 1], o[PAGE + 3]})}
                 ids = self.ids(*args, user=user, env=env)
-                self.assertKept(ids, order)
+                self.assertKept(ids, order, limited='--limit' in args)
+                if '--limit' in args:
+                    self.assertEqual(35, len(ids))
 
 
 @st.composite

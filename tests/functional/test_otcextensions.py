@@ -32,7 +32,7 @@ class TestBesideOtcextensions(base.FunctionalTest):
         self.assertEqual([r['id'] for r in reversed(self.rows)], out.split())
         self.assertIn('volume_backup API version 2, cmd group '
                       'openstack.volume_backup.v2', err)
-        self.assertIn('vbs API version 3.40, cmd group openstack.vbs.v3', err)
+        self.assertIn('VBS backup API version: 3.40', err)
         self.assertIn('OpenStack-API-Version: volume 3.40', err)
         rc, out, err = self.openstack(
             '--debug', 'vbs', 'backup', 'count', '-f', 'value',

@@ -46,10 +46,37 @@ class TestVersions(base.FunctionalTest):
             self.assertEqual(['/v3/'], [r['path'] for r in requests])
 
     def test_malformed_version(self):
+        since = self.cloud.cinder_log_offset()
         rc, out, err = self.openstack('--os-vbs-backup-api-version', '3.x',
                                       'vbs', 'backup', 'list')
         self.assertEqual(1, rc)
-        self.assertIn("invalid VBS backup API version '3.x'", err)
+        self.assertEqual("invalid --os-vbs-backup-api-version '3.x' (from "
+                         "--os-vbs-backup-api-version): use 3, 3.N or "
+                         "latest\n", err)
+        self.assertEqual([], self.cloud.cinder_requests(since))
+
+    def test_malformed_settings_stop_only_the_vbs_commands(self):
+        for env, where in (
+                ({'OS_VBS_BACKUP_API_VERSION': 'abc'},
+                 "invalid --os-vbs-backup-api-version 'abc' (from "
+                 "OS_VBS_BACKUP_API_VERSION)"),
+                ({'OS_VBS_TIMEOUT': 'soon'},
+                 "invalid --os-vbs-timeout 'soon' (from OS_VBS_TIMEOUT)"),
+                ({'OS_VBS_PAGE_CONCURRENCY': '0'},
+                 "invalid --os-vbs-page-concurrency '0' (from "
+                 "OS_VBS_PAGE_CONCURRENCY)")):
+            # Other commands, authentication included, are untouched.
+            out = self.openstack_ok('token', 'issue', '-f', 'value', '-c',
+                                    'project_id', env=env)
+            self.assertEqual(self.cloud.member.project_id, out.strip())
+            self.openstack_ok('help', env=env)
+            rc, out, err = self.openstack('vbs', 'backup', 'list', env=env)
+            self.assertEqual(1, rc)
+            self.assertEqual(1, len(err.splitlines()), err)
+            self.assertIn(where, err)
+        rc, out, err = self.openstack('--os-vbs-timeout', 'abc', 'token',
+                                      'issue', '-f', 'value', '-c', 'id')
+        self.assertEqual(0, rc, err)
 
     def test_gate_boundaries_filter_for_real(self):
         out = self.openstack_ok('--os-vbs-backup-api-version', '3.31', 'vbs',
