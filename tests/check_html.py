@@ -18,11 +18,11 @@ _DASHED_OPTION = re.compile(r'(?<![\w-])[\u2013\u2014]-?[A-Za-z][\w-]*')
 
 def mangled_options(text):
     """The option-like words of ``text`` that start with an en/em dash."""
-    return _DASHED_OPTION.findall(html.unescape(text))
+    return _DASHED_OPTION.findall(text)
 
 
-def problems(build_dir, required=()):
-    """One message per mangled option and per required string not found."""
+def problems(build_dir, required=(), forbidden=()):
+    """Messages: mangled options, forbidden and missing required text."""
     found = []
     missing = set(required)
     pages = 0
@@ -32,13 +32,15 @@ def problems(build_dir, required=()):
                 continue
             pages += 1
             path = os.path.join(top, name)
+            page = os.path.relpath(path, build_dir)
             with open(path, encoding='utf-8') as fh:
-                text = fh.read()
-            for word in sorted(set(mangled_options(text))):
-                found.append('%s: %r is not an option name anyone can '
-                             'type' % (os.path.relpath(path, build_dir),
-                                       word))
-            missing = {s for s in missing if s not in html.unescape(text)}
+                text = html.unescape(fh.read())
+            found.extend('%s: %r is not an option name anyone can type'
+                         % (page, word)
+                         for word in sorted(set(mangled_options(text))))
+            found.extend('%s: %r must not appear' % (page, s)
+                         for s in forbidden if s in text)
+            missing = {s for s in missing if s not in text}
     if not pages:
         found.append('%s: no HTML pages' % build_dir)
     found.extend('%r appears in no page of %s' % (s, build_dir)
@@ -52,8 +54,11 @@ def main(argv=None):
     parser.add_argument('--require', action='append', default=[],
                         metavar='TEXT',
                         help='text that must appear literally (repeatable)')
+    parser.add_argument('--forbid', action='append', default=[],
+                        metavar='TEXT',
+                        help='text no page may contain (repeatable)')
     args = parser.parse_args(argv)
-    found = problems(args.build_dir, args.require)
+    found = problems(args.build_dir, args.require, args.forbid)
     for line in found:
         print(line, file=sys.stderr)
     return 1 if found else 0

@@ -39,6 +39,13 @@ class TestCheckHtml(testtools.TestCase):
         self.assertIn("'--os-vbs-timeout' appears in no page of %s" % root,
                       found)
 
+    def test_forbidden_text_is_reported_per_page(self):
+        root = self.build(a='<h2>0.0.0</h2><h3>Bug Fixes</h3>', b='1.0.0')
+        self.assertEqual(["a.html: '0.0.0' must not appear",
+                          "a.html: 'Bug Fixes' must not appear"],
+                         check_html.problems(root, forbidden=['0.0.0',
+                                                              'Bug Fixes']))
+
     def test_an_empty_build_fails(self):
         root = self.useFixture(fixtures.TempDir()).path
         err = self.useFixture(fixtures.StringStream('stderr')).stream
