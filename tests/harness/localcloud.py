@@ -62,13 +62,16 @@ def say(msg):
     print(msg, flush=True)
 
 
-def stop_recorded(layout, state):
-    """Stop the servers and take back the clouds.yaml entries start wrote."""
-    cloud.LocalCloud.from_state(state).stop()
-    written = state.get('clouds_yaml')
+def take_back(written):
+    """Remove the clouds.yaml entries start wrote (the file if it made it)."""
     if written and os.path.exists(written['path']):
         cloudsyaml.remove_from_file(written['path'], written['entries'],
                                     delete_if_empty=written['created'])
+
+
+def stop_recorded(state):
+    cloud.LocalCloud.from_state(state).stop()
+    take_back(state.get('clouds_yaml'))
 
 
 def cmd_start(layout, args):
@@ -80,7 +83,7 @@ def cmd_start(layout, args):
                                    state['cinder_url']))
             return 0
         say('previous local cloud is not (fully) running: cleaning it up')
-        stop_recorded(layout, state)
+        stop_recorded(state)
     layout.remove_state_dir()
     os.makedirs(layout.state_dir)
     say('starting keystone and cinder-api (the first run installs them '
@@ -102,10 +105,7 @@ def cmd_start(layout, args):
         layout.save_state(state)
     except BaseException:
         local.stop()
-        if os.path.exists(layout.clouds_yaml):
-            cloudsyaml.remove_from_file(layout.clouds_yaml,
-                                        written['entries'],
-                                        delete_if_empty=written['created'])
+        take_back(written)
         layout.remove_state_dir()
         raise
     say('keystone:  %s' % state['keystone_url'])
@@ -135,7 +135,7 @@ def cmd_stop(layout, args):
         say('local cloud is not running')
         layout.remove_state_dir()
         return 0
-    stop_recorded(layout, state)
+    stop_recorded(state)
     layout.remove_state_dir()
     say('local cloud stopped')
     return 0
