@@ -11,6 +11,8 @@ extensions = [
 autoprogram_cliff_application = 'openstack'
 
 master_doc = 'index'
+# Keep "--option" as typed: smart quotes would make it an en dash.
+smartquotes = False
 exclude_patterns = []
 html_theme = 'alabaster'
 pygments_style = 'sphinx'

@@ -211,10 +211,6 @@ class CinderApi(object):
     def wait(self, timeout=120):
         procs.wait_http(self.url + '/', self.server, timeout=timeout)
 
-    def stop(self):
-        if self.server is not None:
-            self.server.stop()
-
     def log_offset(self):
         try:
             return os.path.getsize(self.log_path)

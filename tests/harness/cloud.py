@@ -46,10 +46,7 @@ STATE_VERSION = 1
 
 @dataclasses.dataclass
 class Credentials(object):
-    """A user able to get a project-scoped token.
-
-    Also readable as a dict (``creds['username']``).
-    """
+    """A user able to get a project-scoped token."""
 
     username: str
     password: str
@@ -58,15 +55,6 @@ class Credentials(object):
     user_id: str
     user_domain_name: str = 'Default'
     project_domain_name: str = 'Default'
-
-    def __getitem__(self, key):
-        return getattr(self, key)
-
-    def get(self, key, default=None):
-        return getattr(self, key, default)
-
-    def keys(self):
-        return [f.name for f in dataclasses.fields(self)]
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -196,7 +184,6 @@ class LocalCloud(object):
         self.admin = None
         self.member = None
         self.catalog = {}
-        self.timings = {}
         self._service_password = None
         self._venvs = {}
         self._pending = []
@@ -239,8 +226,6 @@ class LocalCloud(object):
         t0 = time.monotonic()
         os.makedirs(self.workdir, exist_ok=True)
         self._install_venvs()
-        t_install = time.monotonic()
-        self.timings['install'] = t_install - t0
 
         ks_port = procs.free_port()
         cinder_port = procs.free_port()
@@ -266,32 +251,21 @@ class LocalCloud(object):
         self._pending = ks_setup + [cinder_sync]
         for pending in ks_setup:
             pending.wait()
-        self._mark('keystone_setup', t0)
         bootstrap = ks.bootstrap()
         self._pending.append(bootstrap)
         bootstrap.wait()
-        self._mark('keystone_bootstrap', t0)
         ks.start()
         cinder_sync.wait()
-        self._mark('cinder_db_sync', t0)
         self._pending = []
         api.start()
 
         ks.wait()
-        self._mark('keystone_answers', t0)
         self._bootstrap_identity(admin_password)
-        self._mark('identity', t0)
         self.set_catalog(vbs=True, block_storage=True)
-        self._mark('catalog', t0)
         api.wait()
-        self._mark('cinder_answers', t0)
-        self.timings['start'] = time.monotonic() - t0
         self.log('keystone %s and cinder %s up in %.1fs'
                  % (self.keystone_url, self.cinder_url,
-                    self.timings['start']))
-
-    def _mark(self, what, t0):
-        self.timings[what] = round(time.monotonic() - t0, 2)
+                    time.monotonic() - t0))
 
     def _install_venvs(self):
         errors = []

@@ -1,4 +1,4 @@
-"""clouds.yaml: emit YAML by hand, merge our entries into an existing file.
+"""clouds.yaml: emit YAML by hand, merge our entries into a file and out.
 
 The emitter writes block-style mappings and lists with every string
 double-quoted JSON-style (valid YAML).  Reading an existing file uses PyYAML
@@ -109,11 +109,7 @@ def load(path, helper_python=None):
     return json.loads(out.stdout.decode('utf-8'))
 
 
-def merge_into_file(path, entries, helper_python=None):
-    """Write ``entries`` under ``clouds:`` in ``path``.
-
-    Every other cloud and top-level key already there is kept.
-    """
+def _load_clouds(path, helper_python):
     data = {}
     if os.path.exists(path):
         data = load(path, helper_python) or {}
@@ -122,8 +118,38 @@ def merge_into_file(path, entries, helper_python=None):
     clouds = data.get('clouds') or {}
     if not isinstance(clouds, dict):
         raise RuntimeError('%s: "clouds" is not a mapping' % path)
+    return data, clouds
+
+
+def merge_into_file(path, entries, helper_python=None):
+    """Write ``entries`` under ``clouds:`` in ``path``.
+
+    Every other cloud and top-level key already there is kept.
+    """
+    data, clouds = _load_clouds(path, helper_python)
     clouds.update(entries)
     data['clouds'] = clouds
+    _write(path, data)
+    return data
+
+
+def remove_from_file(path, names, delete_if_empty=False, helper_python=None):
+    """Take the clouds ``names`` out of ``path``; keep everything else.
+
+    With ``delete_if_empty`` the file goes when nothing else is left in it.
+    """
+    data, clouds = _load_clouds(path, helper_python)
+    for name in names:
+        clouds.pop(name, None)
+    data['clouds'] = clouds
+    if delete_if_empty and not clouds and set(data) == {'clouds'}:
+        os.unlink(path)
+        return None
+    _write(path, data)
+    return data
+
+
+def _write(path, data):
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix='.clouds-', suffix='.yaml',
                                dir=directory)
@@ -136,4 +162,3 @@ def merge_into_file(path, entries, helper_python=None):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return data

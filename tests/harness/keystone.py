@@ -134,10 +134,6 @@ class Keystone(object):
     def wait(self, timeout=120):
         procs.wait_http(self.url, self.server, timeout=timeout)
 
-    def stop(self):
-        if self.server is not None:
-            self.server.stop()
-
 
 def password_token(url, username, password, project_name=None,
                    project_id=None, user_domain_name='Default',

@@ -215,14 +215,3 @@ def clear_backups(db_path, project_id=None):
         conn.execute('COMMIT')
     finally:
         conn.close()
-
-
-def count_backups(db_path, project_id=None):
-    conn = _connect(db_path)
-    try:
-        if project_id is None:
-            return conn.execute('SELECT COUNT(*) FROM backups').fetchone()[0]
-        return conn.execute('SELECT COUNT(*) FROM backups WHERE project_id=?',
-                            (project_id,)).fetchone()[0]
-    finally:
-        conn.close()

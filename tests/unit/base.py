@@ -2,6 +2,7 @@
 
 import copy
 import json
+import logging
 import os
 
 import fixtures
@@ -61,6 +62,9 @@ class TestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
+        # Retry warnings and debug logs go to the test's details, shown only
+        # when it fails.
+        self.useFixture(fixtures.FakeLogger(level=logging.DEBUG))
         self.requests_mock = self.useFixture(rm_fixture.Fixture())
         # keystoneauth sleeps between retries; tests need not wait.
         self.useFixture(fixtures.MockPatch(
