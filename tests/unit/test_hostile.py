@@ -9,6 +9,7 @@ subprocess.
 
 from importlib import metadata
 import json
+import os
 import signal
 import subprocess
 import time
@@ -18,7 +19,7 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
-from vbsclient.api import backups as backups_api
+from vbsclient.api import paging
 
 from tests import hostile_server as hs
 from tests import shellrun
@@ -34,10 +35,14 @@ BACKUPS = [hs.backup(n) for n in range(1, 26)]
 class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
 
     page_size = 10
+    # Pages one at a time unless a class says otherwise.
+    concurrency = '1'
 
     def setUp(self):
         super().setUp()
         self.clean_os_environment()
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_PAGE_CONCURRENCY', self.concurrency))
         self.sleeps = self.useFixture(fixtures.MockPatch(
             'keystoneauth1.session.time.sleep')).mock
         self.trap = hs.Trap()
@@ -47,6 +52,11 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.fake.server = self.server
         self.addCleanup(self.server.stop)
         self.endpoint = '%s/v3/%s' % (self.server.url, hs.PROJECT_ID)
+
+    def run_cli(self, *args, env=None, **kwargs):
+        env = dict({'OS_VBS_PAGE_CONCURRENCY': self.concurrency},
+                   **(env or {}))
+        return super().run_cli(*args, env=env, **kwargs)
 
     def auth(self, endpoint=None):
         return ['--os-auth-type', 'admin_token', '--os-token', TOKEN,
@@ -189,7 +199,7 @@ class TestPagingQuirks(HostileTest):
 
     def test_absurd_number_of_pages(self):
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.backups.MAX_PAGES', 50))
+            'vbsclient.api.paging.MAX_PAGES', 50))
         endless = [hs.backup(n) for n in range(1, 5000)]
         self.fake.backups = endless
         self.fake.page_size = 1
@@ -326,7 +336,7 @@ class TestProcess(HostileTest):
 class TestMaxPagesDefault(testtools.TestCase):
 
     def test_default_is_bounded(self):
-        self.assertEqual(10000, backups_api.MAX_PAGES)
+        self.assertEqual(10000, paging.MAX_PAGES)
 
 
 class TestArgumentsReachTheServerExactly(HostileTest):
@@ -404,3 +414,78 @@ class TestProgressOnATerminal(HostileTest):
             'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID')
         self.assertEqual(0, rc, err)
         self.assertEqual('', err)
+
+
+class TestConcurrentPages(HostileTest):
+    """The default page concurrency against a misbehaving server."""
+
+    concurrency = '4'
+
+    def offsets(self):
+        return sorted(int(r['query']['offset'][-1])
+                      for r in self.list_requests() if 'offset' in r['query'])
+
+    def test_pages_by_offset_overlapping_by_one(self):
+        self.assertEqual(self.expected(BACKUPS), self.list_ids())
+        self.assertEqual([9, 18], self.offsets())
+        self.assertEqual(['true'], self.list_requests()[0]['query'][
+            'with_count'])
+
+    def test_failed_page_fails_the_listing_and_prints_nothing(self):
+        def quirk(request, body):
+            if request['query'].get('offset') == ['18']:
+                return hs.Reply(500, json_body={'computeFault': {
+                    'code': 500, 'message': 'page 3 is down'}})
+        self.fake.quirk = quirk
+        rc, out, err = self.run_shell(*(self.auth() + [
+            'vbs', 'backup', 'list', '-f', 'value']))
+        self.assertOneLineError(rc, out, err, 'answered 500',
+                                'page 3 is down')
+
+    def test_server_ignoring_offset_falls_back_to_markers(self):
+        def quirk(request, body):
+            if 'offset' in request['query']:
+                query = dict(request['query'])
+                del query['offset']
+                return hs.Reply(json_body=self.fake.listing(query))
+        self.fake.quirk = quirk
+        self.assertEqual(self.expected(BACKUPS), self.list_ids())
+        markers = [r for r in self.list_requests() if 'marker' in r['query']]
+        self.assertTrue(markers)
+
+    def test_count_that_lies(self):
+        for count in (3, 11, 24, 26, 250):
+            self.server.requests.clear()
+
+            def quirk(request, body, count=count):
+                if 'count' in body:
+                    body['count'] = count
+            self.fake.quirk = quirk
+            self.assertEqual(self.expected(BACKUPS), self.list_ids(), count)
+
+    def test_requests_and_token_stay_on_the_endpoint(self):
+        self.fake.next_href = lambda q, nq: 'http://%s:%d/v3/x?marker=%s' % (
+            self.trap.host, self.trap.port, nq['marker'])
+        self.assertEqual(self.expected(BACKUPS), self.list_ids())
+        self.assertEqual(0, self.trap.connections)
+        for request in self.server.requests:
+            self.assertEqual(TOKEN, request['headers'].get('X-Auth-Token'))
+
+    def test_ctrl_c_exits_130_at_once(self):
+        def quirk(request, body):
+            if 'offset' in request['query']:
+                return hs.Reply(action='hang', seconds=30)
+        self.fake.quirk = quirk
+        proc = subprocess.Popen(
+            [shellrun.openstack_command()] + self.auth() + [
+                'vbs', 'backup', 'list'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, text=True,
+            env=dict(os.environ, OS_VBS_PAGE_CONCURRENCY='4'))
+        self.addCleanup(proc.kill)
+        self.assertTrue(hs.wait_until(lambda: len(self.offsets()) == 2, 30))
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        self.assertEqual(130, proc.returncode, err)
+        self.assertNotIn('Traceback', err)
+        self.assertEqual('', out)

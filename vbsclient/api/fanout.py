@@ -103,9 +103,11 @@ def listing(state, first_query, concurrency):
             p.start()
 
     start_more()
+    read = 1
     while started:
         if state.on_page:
-            state.on_page(state.pages, len(state.seen), state.total)
+            state.on_page(read, len(state.seen), state.total)
+        read += 1
         current = started.pop(0)
         url, body, page = current.result()
         start_more()
