@@ -283,6 +283,22 @@ class TestVolumeNames(base.FunctionalTest):
                 self.assertIn(volume_id, line)
             self.assertIn('use the ID', line)
 
+    def test_admin_names_volumes_of_its_own_project_only(self):
+        # Volume names resolve in the token's project, even with
+        # --all-projects; another project's volume is given by ID.
+        expected = self.server_ids('admin', query={
+            'all_tenants': 1, 'volume_id': self.vol_one})
+        self.assertTrue(expected)
+        self.assertEqual(expected, self.openstack_ok(
+            'vbs', 'backup', 'list', '--all-projects', '--volume',
+            self.vol_one, '-f', 'value', '-c', 'ID', user='admin').split())
+        rc, out, err = self.openstack('vbs', 'backup', 'list',
+                                      '--all-projects', '--volume',
+                                      'lookup-vol-one', user='admin')
+        self.assertEqual(1, rc, err)
+        self.assertEqual('', out)
+        self.assertIn(self.cloud.admin.project_id, self.assertOneLine(err))
+
     def test_missing_deleted_or_foreign_volume_name(self):
         since = self.cloud.cinder_log_offset()
         names = ('no-such-volume', 'lookup-vol-gone', 'lookup-vol-admin')
