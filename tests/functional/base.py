@@ -89,6 +89,12 @@ class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.assertEqual(0, rc, 'openstack %s failed: %s' % (args, err))
         return out
 
+    def assertOneLine(self, err):
+        """Return the error, checked to be one line and no traceback."""
+        self.assertEqual(1, len(err.strip().splitlines()), err)
+        self.assertNotIn('Traceback', err)
+        return err.strip()
+
     def project_id(self, user):
         return (self.cloud.member if user == 'member'
                 else self.cloud.admin).project_id

@@ -622,6 +622,21 @@ class LocalCloud(object):
         return seed_mod.seed_backups(self.cinder_db_path, n, project_id,
                                      user_id, **overrides)
 
+    def seed_volumes(self, names, project_id=None, deleted=False):
+        """Insert volume rows named ``names``; return their ids.
+
+        In the member's project by default; see ``seed.seed_volumes``.
+        """
+        project_id = project_id or self.member.project_id
+        user_id = (self.member.user_id if project_id == self.member.project_id
+                   else self.admin.user_id)
+        return seed_mod.seed_volumes(self.cinder_db_path, names, project_id,
+                                     user_id, deleted=deleted)
+
+    def seed_backup_metadata(self, backup_id, items):
+        """Give a seeded backup metadata ``{key: value}``."""
+        seed_mod.seed_backup_metadata(self.cinder_db_path, backup_id, items)
+
     def clear_backups(self, project_id=None):
         """Delete all backups (or one project's)."""
         seed_mod.clear_backups(self.cinder_db_path, project_id)

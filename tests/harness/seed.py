@@ -215,3 +215,81 @@ def clear_backups(db_path, project_id=None):
         conn.execute('COMMIT')
     finally:
         conn.close()
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _table_columns(conn, table):
+    return [row[1] for row in conn.execute('PRAGMA table_info(%s)' % table)]
+
+
+def _insert(db_path, table, rows):
+    """Insert dicts into ``table``, keeping the keys the table has."""
+    conn = _connect(db_path)
+    try:
+        columns = _table_columns(conn, table)
+        if not columns:
+            raise RuntimeError('%s has no %s table (db sync missing?)'
+                               % (db_path, table))
+        conn.execute('BEGIN IMMEDIATE')
+        try:
+            for row in rows:
+                usable = [c for c in columns if c in row]
+                conn.execute('INSERT INTO %s (%s) VALUES (%s)' % (
+                    table, ', '.join(usable), ', '.join('?' * len(usable))),
+                    [_to_db(row[c]) for c in usable])
+            conn.execute('COMMIT')
+        except BaseException:
+            conn.execute('ROLLBACK')
+            raise
+    finally:
+        conn.close()
+
+
+def seed_volumes(db_path, names, project_id, user_id, deleted=False):
+    """Insert one volume row per name (display_name); return their ids.
+
+    Only what a volume listing reads: Cinder's default volume type, status
+    available.  ``deleted=True`` writes soft-deleted rows.
+    """
+    conn = _connect(db_path)
+    try:
+        found = conn.execute(
+            "SELECT id FROM volume_types WHERE name = '__DEFAULT__'"
+        ).fetchone()
+    finally:
+        conn.close()
+    if not found:
+        raise RuntimeError('%s has no __DEFAULT__ volume type' % db_path)
+    now = _utcnow()
+    rows = [{
+        'id': str(uuid.uuid4()),
+        'created_at': now,
+        'updated_at': now,
+        'deleted_at': now if deleted else None,
+        'deleted': bool(deleted),
+        'user_id': user_id,
+        'project_id': project_id,
+        'display_name': name,
+        'size': 1,
+        'availability_zone': 'nova',
+        'status': 'deleted' if deleted else 'available',
+        'attach_status': 'detached',
+        'volume_type_id': found[0],
+        'use_quota': True,
+        'bootable': False,
+        'multiattach': False,
+    } for name in names]
+    _insert(db_path, 'volumes', rows)
+    return [row['id'] for row in rows]
+
+
+def seed_backup_metadata(db_path, backup_id, items):
+    """Give a seeded backup metadata (``{key: value}``), shown from 3.43."""
+    now = _utcnow()
+    _insert(db_path, 'backup_metadata', [{
+        'created_at': now, 'updated_at': now, 'deleted': False,
+        'backup_id': backup_id, 'key': key, 'value': value,
+    } for key, value in items.items()])

@@ -6,6 +6,7 @@ API layer are imported by ``make_client``, on first use.
 """
 
 import logging
+import os
 
 API_NAME = 'vbs'
 # OSC reads the setting named here at every start, derives the command
@@ -17,6 +18,14 @@ API_NAME = 'vbs'
 API_VERSION_OPTION = 'os_vbs_backup_command_group'
 DEFAULT_API_VERSION = '3'
 API_VERSIONS = ('3',)
+
+# Without a named cloud, openstacksdk builds one from the OS_* variables and
+# makes any of them ending in TIMEOUT the session timeout of every command
+# (failing them all on a bad value).  The options are built before it reads
+# the environment, so OS_VBS_TIMEOUT is taken out of its sight there and
+# kept here for vbsclient.osc.settings.
+TIMEOUT_ENV = 'OS_VBS_TIMEOUT'
+hidden_env = {}
 
 
 def make_client(instance):
@@ -48,6 +57,7 @@ def build_option_parser(parser):
     Their values are read by make_client (see vbsclient.osc.settings),
     after the environment variable and clouds.yaml key of each.
     """
+    hidden_env[TIMEOUT_ENV] = os.environ.pop(TIMEOUT_ENV, None)
     parser.add_argument(
         '--os-vbs-backup-api-version',
         dest='vbs_backup_api_version_option',

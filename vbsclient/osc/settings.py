@@ -11,6 +11,7 @@ import os
 from keystoneauth1 import discover
 
 from vbsclient.api import exceptions
+from vbsclient.osc import plugin
 
 Setting = collections.namedtuple('Setting', 'option dest env key')
 
@@ -41,7 +42,8 @@ def lookup(config, setting):
     """
     sources = (
         (config.get(setting.dest), setting.option),
-        (os.environ.get(setting.env), setting.env),
+        (os.environ.get(setting.env, plugin.hidden_env.get(setting.env)),
+         setting.env),
         (config.get(setting.key), 'clouds.yaml %s' % setting.key),
     )
     for value, where in sources:
