@@ -7,7 +7,6 @@ ones about the process itself (Ctrl-C, --debug, exit status) run it as a
 subprocess.
 """
 
-from importlib import metadata
 import json
 import os
 import signal
@@ -25,10 +24,6 @@ from tests import hostile_server as hs
 from tests import shellrun
 
 TOKEN = 'hostile-test-token-5f1e2d3c4b5a'
-# keystoneauth1 waits Retry-After from 5.16.0 (which needs Python 3.11);
-# before, its own backoff (the lower bound, and all Python 3.10 has).
-KSA_RETRY_AFTER = tuple(int(p) for p in metadata.version(
-    'keystoneauth1').split('.')[:2]) >= (5, 16)
 BACKUPS = [hs.backup(n) for n in range(1, 26)]
 
 
@@ -244,7 +239,7 @@ class TestFaults(HostileTest):
                            'answered %d' % status, '%d Busy' % status)
             self.assertEqual(4, len(self.list_requests()), status)
             delays = [c.args[0] for c in self.sleeps.call_args_list]
-            self.assertEqual([2, 2, 2] if KSA_RETRY_AFTER
+            self.assertEqual([2, 2, 2] if hs.KSA_RETRY_AFTER
                              else [0.5, 1.0, 2.0], delays, status)
 
     def test_transient_error_then_success(self):
