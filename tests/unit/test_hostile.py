@@ -422,13 +422,15 @@ class TestConcurrentPages(HostileTest):
 
     def test_pages_by_offset_overlapping_by_one(self):
         self.assertEqual(self.expected(BACKUPS), self.list_ids())
-        self.assertEqual([9, 18], self.offsets())
+        # 0-9; 10-18 after row 9 by marker; 18-24 skipping 8 rows after it.
+        self.assertEqual([8], self.offsets())
+        self.assertEqual(3, len(self.list_requests()))
         self.assertEqual(['true'], self.list_requests()[0]['query'][
             'with_count'])
 
     def test_failed_page_fails_the_listing_and_prints_nothing(self):
         def quirk(request, body):
-            if request['query'].get('offset') == ['18']:
+            if request['query'].get('offset') == ['8']:
                 return hs.Reply(500, json_body={'computeFault': {
                     'code': 500, 'message': 'page 3 is down'}})
         self.fake.quirk = quirk
@@ -468,7 +470,7 @@ class TestConcurrentPages(HostileTest):
 
     def test_ctrl_c_exits_130_at_once(self):
         def quirk(request, body):
-            if 'offset' in request['query']:
+            if 'marker' in request['query']:
                 return hs.Reply(action='hang', seconds=30)
         self.fake.quirk = quirk
         proc = subprocess.Popen(
@@ -478,7 +480,8 @@ class TestConcurrentPages(HostileTest):
             stdin=subprocess.DEVNULL, text=True,
             env=dict(os.environ, OS_VBS_PAGE_CONCURRENCY='4'))
         self.addCleanup(proc.kill)
-        self.assertTrue(hs.wait_until(lambda: len(self.offsets()) == 2, 30))
+        self.assertTrue(hs.wait_until(lambda: len(self.list_requests()) == 3,
+                                      30))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
         self.assertEqual(130, proc.returncode, err)

@@ -2,13 +2,16 @@
 
 The first request carries ``with_count`` and tells the total and the
 server's page size P.  The other pages are asked for at once by offset,
-each starting one row before the previous one ends.  A page counts only
-when its first row is the previous page's last row: then it holds exactly
-the rows that follow that row now, which is what a marker request would
-have answered.  Otherwise the data moved in between, and the listing goes
-on from the last row it verified in the marker way (paging.Listing), as it
-does after the last page when that page is full: the end is confirmed by a
-short page, never by the count alone.
+each starting one row before the previous one ends.  The offset counts
+from the last row verified so far, sent as the marker, so the server never
+skips more than a few pages of rows.  A page counts only when its first
+row is the previous page's last row (or, asked for right after that row,
+when it follows it by the marker): then it holds exactly the rows that
+follow that row now, which is what a marker request would have answered.
+Otherwise the data moved in between, and the listing goes on from the
+last row it verified in the marker way (paging.Listing), as it does after
+the last page when that page is full: the end is confirmed by a short
+page, never by the count alone.
 
 Threads are daemons, so Ctrl-C ends the command at once; the session
 authenticated with the first request, before any thread starts.
@@ -16,6 +19,7 @@ authenticated with the first request, before any thread starts.
 
 import threading
 
+from vbsclient.api import exceptions
 from vbsclient.api import paging
 
 
@@ -46,11 +50,12 @@ class _Page(threading.Thread):
 
 
 def plan(total, page_size, offset, limit):
-    """(offset, limit) of the pages after the first.
+    """(start, size) of the pages after the first.
 
-    Each overlaps the one before by a row.
-    ``total`` counts every match; ``offset`` is where the listing starts
-    and ``limit`` the most rows it may return (None: all).
+    Each starts at the last row of the one before (positions count from
+    the first row of the listing).  ``total`` counts every match;
+    ``offset`` is where the listing starts and ``limit`` the most rows it
+    may return (None: all).
     """
     end = total - offset
     if limit is not None:
@@ -61,9 +66,34 @@ def plan(total, page_size, offset, limit):
         size = page_size
         if limit is not None:
             size = min(size, end - start)
-        pages.append((offset + start, size))
+        pages.append((start, size))
         start += page_size - 1
     return pages
+
+
+class _Frontier:
+    """The last row verified: its id and its position in the listing."""
+
+    def __init__(self, rows, position):
+        self.rows = rows
+        self.last_id = rows[-1]['id']
+        self.position = position
+
+    def query(self, filters, start, size):
+        """The request for the page whose first row is at ``start``.
+
+        Returns (query, follows): ``follows`` when the page is asked for
+        right after the frontier's row and so holds no overlap row.
+        """
+        q = dict(filters)
+        q['marker'] = self.last_id
+        if start <= self.position:
+            q['limit'] = size - 1
+            return q, True
+        if start > self.position + 1:
+            q['offset'] = start - self.position - 1
+        q['limit'] = size
+        return q, False
 
 
 def listing(state, first_query, concurrency):
@@ -85,20 +115,20 @@ def listing(state, first_query, concurrency):
     if state.total is None or page_size < 2:
         yield from state.sequential(state.after(page, next_marker, url))
         return
-    offset = first_query.get('offset', 0)
-    todo = plan(state.total, page_size, offset, state.limit)
+    todo = plan(state.total, page_size, first_query.get('offset', 0),
+                state.limit)
+    frontier = _Frontier(page, page_size - 1)
     started = []
-    previous = page
 
     def start_more():
-        while todo and sum(not p.finished.is_set() for p in started) < (
-                concurrency):
-            at, size = todo.pop(0)
-            q = dict(state.filters)
-            q['offset'] = at
-            q['limit'] = size
+        # At most ``concurrency`` pages asked for and not yet read, so
+        # the offsets stay within that many pages of the frontier.
+        while todo and len(started) < concurrency:
+            start, size = todo.pop(0)
+            q, follows = frontier.query(state.filters, start, size)
             state.count_request()
             p = _Page(state.fetch, q)
+            p.follows = follows
             started.append(p)
             p.start()
 
@@ -109,17 +139,27 @@ def listing(state, first_query, concurrency):
             state.on_page(read, len(state.seen), state.total)
         read += 1
         current = started.pop(0)
-        url, body, page = current.result()
-        start_more()
-        if not page or page[0]['id'] != previous[-1]['id']:
-            # The data moved: continue from the last row verified.
-            todo.clear()
-            break
-        yield from state.accept(page[1:], url)
+        try:
+            url, body, page = current.result()
+        except exceptions.HTTPError as e:
+            if e.status != 404:
+                raise
+            break  # the marker row went: continue from the frontier
+        if current.follows:
+            verified = current.query['marker'] == frontier.last_id
+            new = page
+        else:
+            verified = bool(page) and page[0]['id'] == frontier.last_id
+            new = page[1:]
+        if not verified:
+            break  # the data moved: continue from the frontier
+        yield from state.accept(new, url)
         if state.done():
             return
-        previous = page
-        if len(page) < current.query['limit']:
+        if not new or len(page) < current.query['limit']:
             return  # a short page: the end
-    yield from state.sequential(state.after(previous, previous[-1]['id'],
+        frontier = _Frontier(page, frontier.position + len(new))
+        start_more()
+    todo.clear()
+    yield from state.sequential(state.after(frontier.rows, frontier.last_id,
                                             url))
