@@ -9,6 +9,7 @@ across calls, so Cinder's default order (newest first) is predictable.
 """
 
 import collections
+import contextlib
 import datetime
 import operator
 import sqlite3
@@ -136,11 +137,11 @@ def _public(row):
     return out
 
 
-def seed_backups(db_path, n, project_id, user_id, **overrides):
-    """Insert ``n`` backups; return them as dicts, oldest first.
+@contextlib.contextmanager
+def _inserting(db_path):
+    """Connection, backups columns and the time new rows count from.
 
-    ``overrides`` maps a column (or ``name``/``description``) to a value or
-    to a callable ``f(i, row) -> value`` applied to each row.
+    Inside one write transaction, committed when the block ends.
     """
     conn = _connect(db_path)
     try:
@@ -149,7 +150,32 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
             raise RuntimeError('%s has no backups table (db sync missing?)'
                                % db_path)
         last = _last_created_at(conn)
-        base = FIRST_CREATED_AT if last is None else last
+        conn.execute('BEGIN IMMEDIATE')
+        try:
+            yield conn, columns, FIRST_CREATED_AT if last is None else last
+            conn.execute('COMMIT')
+        except BaseException:
+            conn.execute('ROLLBACK')
+            raise
+    finally:
+        conn.close()
+
+
+def _insert(conn, columns, rows):
+    """Insert rows (dicts of DB values) into the columns the table has."""
+    usable = [c for c in columns if c in rows[0]]
+    conn.executemany('INSERT INTO backups (%s) VALUES (%s)' % (
+        ', '.join(usable), ', '.join('?' * len(usable))),
+        map(operator.itemgetter(*usable), rows))
+
+
+def seed_backups(db_path, n, project_id, user_id, **overrides):
+    """Insert ``n`` backups; return them as dicts, oldest first.
+
+    ``overrides`` maps a column (or ``name``/``description``) to a value or
+    to a callable ``f(i, row) -> value`` applied to each row.
+    """
+    with _inserting(db_path) as (conn, columns, base):
         rows = []
         last_full = {}
         by_id = {}
@@ -165,19 +191,9 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
                 last_full[row['volume_id']] = row['id']
             by_id[row['id']] = row
             rows.append(row)
-        usable = [c for c in columns if c in rows[0]] if rows else []
-        sql = 'INSERT INTO backups (%s) VALUES (%s)' % (
-            ', '.join(usable), ', '.join('?' * len(usable)))
-        conn.execute('BEGIN IMMEDIATE')
-        try:
-            conn.executemany(sql, ([_to_db(row[c]) for c in usable]
-                                   for row in rows))
-            conn.execute('COMMIT')
-        except BaseException:
-            conn.execute('ROLLBACK')
-            raise
-    finally:
-        conn.close()
+        if rows:
+            _insert(conn, columns, [{k: _to_db(v) for k, v in row.items()}
+                                    for row in rows])
     return [_public(row) for row in rows]
 
 
@@ -190,50 +206,29 @@ def seed_many(db_path, n, project_ids, user_id, batch=10000):
     project's rows vary as ``seed_backups``'s do; an incremental backup's
     parent is in its own project.
     """
-    conn = _connect(db_path)
-    try:
-        columns = _columns(conn)
-        if not columns:
-            raise RuntimeError('%s has no backups table (db sync missing?)'
-                               % db_path)
-        last = _last_created_at(conn)
-        base = FIRST_CREATED_AT if last is None else last
+    with _inserting(db_path) as (conn, columns, base):
         # The id index outgrows the default page cache at 100,000 rows.
         conn.execute('PRAGMA cache_size = -131072')
         fulls = {project: {} for project in project_ids}
         dependents = collections.Counter()
-        conn.execute('BEGIN IMMEDIATE')
-        try:
-            for start in range(0, n, batch):
-                values = []
-                for i in range(start, min(n, start + batch)):
-                    project = project_ids[i % len(project_ids)]
-                    created = base + datetime.timedelta(seconds=i + 1)
-                    row = _default_row(i // len(project_ids), created,
-                                       project, user_id, fulls[project])
-                    if row['parent_id']:
-                        dependents[row['parent_id']] += 1
-                    else:
-                        fulls[project][row['volume_id']] = row['id']
-                    row['created_at'] = row['updated_at'] = (
-                        row['data_timestamp']) = created.strftime(
-                            DB_TIME_FORMAT)
-                    values.append(row)
-                usable = [c for c in columns if c in values[0]]
-                conn.executemany(
-                    'INSERT INTO backups (%s) VALUES (%s)' % (
-                        ', '.join(usable), ', '.join('?' * len(usable))),
-                    map(operator.itemgetter(*usable), values))
-            conn.executemany(
-                'UPDATE backups SET num_dependent_backups = ? WHERE id = ?',
-                ((count, backup_id)
-                 for backup_id, count in dependents.items()))
-            conn.execute('COMMIT')
-        except BaseException:
-            conn.execute('ROLLBACK')
-            raise
-    finally:
-        conn.close()
+        for start in range(0, n, batch):
+            rows = []
+            for i in range(start, min(n, start + batch)):
+                project = project_ids[i % len(project_ids)]
+                created = base + datetime.timedelta(seconds=i + 1)
+                row = _default_row(i // len(project_ids), created, project,
+                                   user_id, fulls[project])
+                if row['parent_id']:
+                    dependents[row['parent_id']] += 1
+                else:
+                    fulls[project][row['volume_id']] = row['id']
+                row['created_at'] = row['updated_at'] = (
+                    row['data_timestamp']) = created.strftime(DB_TIME_FORMAT)
+                rows.append(row)
+            _insert(conn, columns, rows)
+        conn.executemany(
+            'UPDATE backups SET num_dependent_backups = ? WHERE id = ?',
+            ((count, backup_id) for backup_id, count in dependents.items()))
     return n
 
 
