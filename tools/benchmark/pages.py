@@ -37,7 +37,8 @@ def is_list_request(target):
 def distant_front(upstream, delay):
     """The route to ``upstream`` with ``delay`` s on each list request.
 
-    The one place to switch to tests/harness/front.py once it is on main.
+    The one place to switch to tests/harness/front.py once it is on main
+    (its ``Front(upstream)`` with ``delay(pattern, seconds)``).
     """
     return delay_mod.DelayFront(upstream, delay, is_list_request).start()
 
