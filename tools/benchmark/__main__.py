@@ -67,7 +67,7 @@ def main(argv=None):
                     os.path.join(ROOT, 'vbsclient')], check=True)
     report = {'machine': machine}
     budgets = runner.Budgets()
-    cloud = cloud_mod.LocalCloud(osapi_max_limit=1000).start()
+    cloud = cloud_mod.LocalCloud(osapi_max_limit=runner.PAGE).start()
     try:
         with tempfile.TemporaryDirectory(prefix='vbs-bench-') as tmp:
             clients = runner.Clients(cloud, os.path.join(tmp, 'clouds.yaml'))

@@ -3,13 +3,15 @@
 Backups are dealt over --projects projects (the admin's own and others that
 exist only as project ids in Cinder's rows: ``all_tenants=1`` lists them
 all).  Interleaved over the rounds, as admin: ``openstack token issue``,
-``openstack vbs backup list --all-projects -f value``, ``openstack volume
+``openstack vbs backup list --all-projects -f value`` (with the default
+settings and with ``OS_VBS_PAGE_CONCURRENCY=1``), ``openstack volume
 backup list --all-projects -f value`` and ``cinder backup-list
 --all-tenants``: wall, CPU, peak RSS, rows printed, list requests and any
 other request (``volume backup list`` lists volumes to show their names).
 
 Budgets: the plugin has ``--all-projects`` and prints every backup, with
-no more list requests than cinderclient and no other request but one
+no more list requests than cinderclient at concurrency 1 (at most
+ceil(N / 999) + 3 with the default settings) and no other request but one
 version discovery.  Without the option yet, plain ``vbs backup list`` (the
 admin's own project) is measured in its place and the first budget misses.
 """
@@ -21,6 +23,7 @@ from tests.harness import seed
 from tools.benchmark import runner
 
 VBS = 'vbs backup list --all-projects -f value'
+VBS_SEQUENTIAL = VBS + ', concurrency 1'
 VBS_OWN = 'vbs backup list -f value (own project)'
 VOLUME = 'volume backup list --all-projects -f value'
 CINDER = 'cinder backup-list --all-tenants'
@@ -62,12 +65,15 @@ def run(cloud, clients, args, budgets):
          [runner.OSC, 'token', 'issue', '-f', 'value', '-c', 'id'], env),
         (VBS, vbs + ['--all-projects'], env) if option else
         (VBS_OWN, vbs, env),
+        (VBS_SEQUENTIAL, vbs + ['--all-projects'],
+         dict(env, OS_VBS_PAGE_CONCURRENCY='1')),
         (VOLUME, [runner.OSC, 'volume', 'backup', 'list', '--all-projects',
                   '-f', 'value'], env),
         (CINDER, [runner.CINDER, 'backup-list', '--all-tenants'],
          clients.cinder('admin')),
     ]
     if not option:
+        del commands[2]
         print('the plugin has no --all-projects yet: measuring "%s" in its '
               'place' % VBS_OWN, flush=True)
     runs = {name: [] for name, _argv, _env in commands}
@@ -75,7 +81,7 @@ def run(cloud, clients, args, budgets):
         for name, argv, cmd_env in commands:
             result = runner.measure(cloud, argv, cmd_env)
             runs[name].append(result)
-            print('round %d: %-42s %7.2f s wall %7.2f s CPU'
+            print('round %d: %-50s %7.2f s wall %7.2f s CPU'
                   % (round_no + 1, name, result.wall, result.cpu),
                   flush=True)
 
@@ -83,13 +89,13 @@ def run(cloud, clients, args, budgets):
     print()
     print('%d backups over %d projects, as admin, pages of 1000, %d rounds, '
           'median (min-max)' % (total, args.projects, rounds))
-    print('%-42s %s %7s %5s %s' % ('command', runner.COST_HEADER, 'rows',
+    print('%-50s %s %7s %5s %s' % ('command', runner.COST_HEADER, 'rows',
                                    'lists', 'other requests'))
     for name, _argv, _env in commands:
         rs = runs[name]
         others = sorted({'%s %s' % (r['method'], r['path'])
                          for r in rs[0].others})
-        print('%-42s %s %7d %5d %s' % (
+        print('%-50s %s %7d %5d %s' % (
             name, runner.cost_columns(rs), rows(name, rs[0]),
             len(rs[0].list_calls), ', '.join(others) or '-'))
         report[name] = dict(runner.raw(rs), rows=rows(name, rs[0]),
@@ -100,13 +106,18 @@ def run(cloud, clients, args, budgets):
     check(option, 'vbs backup list has --all-projects')
     if option:
         ours = runs[VBS][0]
+        sequential = runs[VBS_SEQUENTIAL][0]
         theirs = runs[CINDER][0]
-        check(rows(VBS, ours) == total,
-              '--all-projects: %d rows of %d' % (rows(VBS, ours), total))
-        check(len(ours.list_calls) <= len(theirs.list_calls)
-              and len(ours.discoveries) <= 1 and not ours.others,
-              '--all-projects requests: %d list calls (cinder backup-list '
-              '%d), %d discovery, %d other'
-              % (len(ours.list_calls), len(theirs.list_calls),
-                 len(ours.discoveries), len(ours.others)))
+        check(rows(VBS, ours) == total == rows(VBS, sequential),
+              '--all-projects: %d rows of %d (concurrency 1: %d)'
+              % (rows(VBS, ours), total, rows(VBS, sequential)))
+        check(len(sequential.list_calls) <= len(theirs.list_calls)
+              and len(ours.list_calls) <= runner.page_bound(total)
+              and all(len(r.discoveries) <= 1 and not r.others
+                      for r in (ours, sequential)),
+              '--all-projects requests: %d list calls (budget %d), '
+              'concurrency 1: %d (cinder backup-list %d); %d discovery, %d '
+              'other' % (len(ours.list_calls), runner.page_bound(total),
+                         len(sequential.list_calls), len(theirs.list_calls),
+                         len(ours.discoveries), len(ours.others)))
     return report

@@ -15,13 +15,10 @@ Before the client fetches pages concurrently the ratios are about 1.0 and
 those budgets miss.
 """
 
-import math
-
 from tests.harness import seed
 from tools.benchmark import delay as delay_mod
 from tools.benchmark import runner
 
-PAGE = 1000
 WORKERS = 2
 SETTINGS = (('default', {}), ('sequential', {'OS_VBS_PAGE_CONCURRENCY': '1'}))
 BUDGETS = {'direct': 0.75, 'delayed': 0.55}
@@ -45,7 +42,7 @@ def distant_front(upstream, delay):
 
 def run(cloud, clients, args, budgets):
     """Measure each size, print its table, check budgets; return figures."""
-    upstream = cloud.start_extra_cinder(osapi_max_limit=PAGE,
+    upstream = cloud.start_extra_cinder(osapi_max_limit=runner.PAGE,
                                         workers=WORKERS)
     front = distant_front(upstream, args.delay)
     routes = (('direct', upstream), ('delayed', front.url))
@@ -54,7 +51,7 @@ def run(cloud, clients, args, budgets):
     sizes = [(args.backups, args.rounds)]
     if args.scale:
         sizes.append((args.scale, args.scale_rounds))
-    report = {'delay': args.delay, 'workers': WORKERS, 'page': PAGE}
+    report = {'delay': args.delay, 'workers': WORKERS, 'page': runner.PAGE}
     seeded = 0
     try:
         for size, rounds in sizes:
@@ -92,7 +89,7 @@ def one_size(cloud, clients, args, budgets, routes, size, rounds):
     print()
     print('%d backups of one project, pages of %d, cinder-api with %d '
           'workers, %d rounds, median (min-max); listing part = list wall - '
-          'count wall' % (size, PAGE, WORKERS, rounds))
+          'count wall' % (size, runner.PAGE, WORKERS, rounds))
     print('%-8s %-10s %-20s %-20s %-20s %5s %7s' % (
         'route', 'setting', 'list wall s', 'count wall s', 'listing part s',
         'lists', 'rows'))
@@ -120,7 +117,7 @@ def one_size(cloud, clients, args, budgets, routes, size, rounds):
               'sequential %.2f s (budget %.2fx)'
               % (size, delayed if route == 'delayed' else route, ours,
                  ours / sequential, sequential, BUDGETS[route]))
-    allowed = math.ceil(size / (PAGE - 1)) + 3
+    allowed = runner.page_bound(size)
     most = max(len(r.list_calls) for (_route, setting, what), rs
                in runs.items() if setting == 'default' and what == 'list'
                for r in rs)

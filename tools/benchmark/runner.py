@@ -1,6 +1,7 @@
 """Run one client command; record its cost and the requests Cinder saw."""
 
 import hashlib
+import math
 import os
 import statistics
 import subprocess
@@ -12,7 +13,13 @@ BIN = os.path.dirname(sys.executable)
 OSC = os.path.join(BIN, 'openstack')
 CINDER = os.path.join(BIN, 'cinder')
 LIST_SUFFIX = '/backups/detail'
+PAGE = 1000  # osapi_max_limit of every cinder-api the benchmark starts
 DISCOVERY = '/v3/'
+
+
+def page_bound(total):
+    """List requests allowed for concurrent pages that overlap by a row."""
+    return math.ceil(total / (PAGE - 1)) + 3
 
 
 class Run(object):
