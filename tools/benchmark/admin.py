@@ -23,7 +23,7 @@ from tests.harness import seed
 from tools.benchmark import runner
 
 VBS = 'vbs backup list --all-projects -f value'
-VBS_SEQUENTIAL = VBS + ', concurrency 1'
+VBS_SEQUENTIAL = '  same, OS_VBS_PAGE_CONCURRENCY=1'
 VBS_OWN = 'vbs backup list -f value (own project)'
 VOLUME = 'volume backup list --all-projects -f value'
 CINDER = 'cinder backup-list --all-tenants'
