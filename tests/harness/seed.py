@@ -197,7 +197,7 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
     return [_public(row) for row in rows]
 
 
-def seed_many(db_path, n, project_ids, user_id, batch=10000):
+def seed_many(db_path, n, project_ids, user_id, batch=2000):
     """Insert ``n`` backups dealt round-robin over ``project_ids``; return n.
 
     For large listings: ``seed_backups`` spends most of its time at 100,000
@@ -208,7 +208,7 @@ def seed_many(db_path, n, project_ids, user_id, batch=10000):
     """
     with _inserting(db_path) as (conn, columns, base):
         # The id index outgrows the default page cache at 100,000 rows.
-        conn.execute('PRAGMA cache_size = -131072')
+        conn.execute('PRAGMA cache_size = -16384')
         fulls = {project: {} for project in project_ids}
         dependents = collections.Counter()
         for start in range(0, n, batch):

@@ -101,7 +101,7 @@ def run(cloud, clients, args, budgets):
             result = runner.measure(cloud, argv, cmd_env)
             runs[name].append(result)
             if name == 'token issue':
-                token = result.lines[0]
+                token = result.first_line
             print('round %d: %-30s %6.2f s wall %6.2f s CPU'
                   % (round_no + 1, name, result.wall, result.cpu),
                   flush=True)
@@ -154,9 +154,9 @@ def run(cloud, clients, args, budgets):
           'requests: %d list calls (plain loop %d), %d discovery, %d other'
           % (len(value_run.list_calls), len(loop_run.list_calls),
              len(value_run.discoveries), len(value_run.others)))
-    check(len(limit_run.list_calls) == 2 and len(limit_run.lines) == 1500,
+    check(len(limit_run.list_calls) == 2 and limit_run.rows == 1500,
           '--limit 1500: %d list calls (2 needed), %d rows'
-          % (len(limit_run.list_calls), len(limit_run.lines)))
+          % (len(limit_run.list_calls), limit_run.rows))
 
     if args.scale:
         seed.seed_many(cloud.cinder_db_path, args.scale - args.backups,

@@ -102,7 +102,7 @@ def one_size(cloud, clients, args, budgets, routes, size, rounds):
             runner.fmt_range([r.wall for r in lists]),
             runner.fmt_range([r.wall for r in counts]),
             runner.fmt_range(parts(route, setting)),
-            max(len(r.list_calls) for r in lists), len(lists[0].lines)))
+            max(len(r.list_calls) for r in lists), lists[0].rows))
         report['%s %s' % (route, setting)] = {
             'list': runner.raw(lists), 'count': runner.raw(counts),
             'listing_part': parts(route, setting)}
@@ -125,10 +125,10 @@ def one_size(cloud, clients, args, budgets, routes, size, rounds):
           'default settings (budget %d)' % (size, most, allowed))
     listings = [r for (_route, _setting, what), rs in runs.items()
                 if what == 'list' for r in rs]
-    counted = {r.lines[0] for (_route, _setting, what), rs in runs.items()
+    counted = {r.first_line for (_route, _setting, what), rs in runs.items()
                if what == 'count' for r in rs}
     check(len({r.digest for r in listings}) == 1
-          and len(listings[0].lines) == size and counted == {str(size)},
+          and listings[0].rows == size and counted == {str(size)},
           '%d backups: every listing printed the same %d rows, every count '
-          '%s' % (size, len(listings[0].lines), ', '.join(sorted(counted))))
+          '%s' % (size, listings[0].rows, ', '.join(sorted(counted))))
     return report
