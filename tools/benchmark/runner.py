@@ -30,11 +30,16 @@ class Run(object):
         self.cpu = cpu
         self.rss = rss
         self.requests = requests
-        # Only what the checks need: this process must stay small, see
-        # measure().
-        self.rows = out.count('\n')
-        self.first_line = out.partition('\n')[0]
-        self.digest = hashlib.sha256(out.encode()).hexdigest()
+        # Only what the checks need, read in chunks: this process must stay
+        # small, see measure().
+        digest = hashlib.sha256()
+        self.rows = 0
+        self.first_line = out.readline().decode().rstrip('\n')
+        out.seek(0)
+        for chunk in iter(lambda: out.read(1 << 20), b''):
+            digest.update(chunk)
+            self.rows += chunk.count(b'\n')
+        self.digest = digest.hexdigest()
 
     @property
     def list_calls(self):
@@ -73,15 +78,14 @@ def measure(cloud, argv, env, cinder_url=None):
         wall = time.perf_counter() - started
         proc.stderr.close()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit('%s failed (%d): %s' % (' '.join(argv),
+                                                     proc.returncode, err))
+        time.sleep(0.2)  # let the request log reach the disk
         out.seek(0)
-        text = out.read().decode()  # freed before the next command
-    if proc.returncode:
-        raise SystemExit('%s failed (%d): %s' % (' '.join(argv),
-                                                 proc.returncode, err))
-    time.sleep(0.2)  # let the request log reach the disk
-    return Run(wall, usage.ru_utime + usage.ru_stime,
-               usage.ru_maxrss * 1024, cloud.cinder_requests(
-                   since, url=cinder_url), text)
+        return Run(wall, usage.ru_utime + usage.ru_stime,
+                   usage.ru_maxrss * 1024, cloud.cinder_requests(
+                       since, url=cinder_url), out)
 
 
 def med(values):
