@@ -3,7 +3,8 @@
 No message queue (``transport_url = fake://``), no volume or backup service,
 sqlite, ``auth_strategy = keystone`` (keystonemiddleware validates tokens
 against the local Keystone), file-based coordination.  Several API processes
-may share one database (``CinderApi(..., db_path=...)``).
+may share one database (``CinderApi(..., db_path=...)``); one process serves
+with ``workers`` forked workers (``osapi_volume_workers``).
 
 Every request is logged to ``log_path`` by a paste filter wrapped around the
 whole API (``vbs_request_log``, written next to the config), one line each,
@@ -96,7 +97,8 @@ def filter_factory(global_conf, **local_conf):
 
 class CinderApi(object):
     def __init__(self, venv, workdir, name, port, db_path, keystone_url,
-                 service_password, osapi_max_limit=1000, detached=False):
+                 service_password, osapi_max_limit=1000, workers=1,
+                 detached=False):
         self.venv = venv
         self.name = name
         self.dir = os.path.join(workdir, name)
@@ -106,6 +108,7 @@ class CinderApi(object):
         self.keystone_url = keystone_url
         self.service_password = service_password
         self.osapi_max_limit = osapi_max_limit
+        self.workers = workers
         self.detached = detached
         self.conf_path = os.path.join(self.dir, 'cinder.conf')
         self.log_path = os.path.join(self.dir, 'cinder-api.log')
@@ -130,6 +133,7 @@ class CinderApi(object):
         auth_root = self.keystone_url.rsplit('/v3', 1)[0]
         values = {
             'port': self.port, 'limit': self.osapi_max_limit,
+            'workers': self.workers,
             'paste': paste, 'filters': filters_path, 'log': self.log_path,
             'state': self.dir, 'db': self.db_path,
             'coord': os.path.join(self.dir, 'coordination'),
@@ -145,7 +149,7 @@ class CinderApi(object):
                 'auth_strategy = keystone\n'
                 'osapi_volume_listen = 127.0.0.1\n'
                 'osapi_volume_listen_port = %(port)d\n'
-                'osapi_volume_workers = 1\n'
+                'osapi_volume_workers = %(workers)d\n'
                 'osapi_max_limit = %(limit)d\n'
                 'api_paste_config = %(paste)s\n'
                 'resource_query_filters_file = %(filters)s\n'

@@ -286,11 +286,12 @@ class LocalCloud(object):
         if errors:
             raise errors[0]
 
-    def _new_cinder(self, name, port, osapi_max_limit):
+    def _new_cinder(self, name, port, osapi_max_limit, workers=1):
         api = cinder_mod.CinderApi(
             self._venvs['cinder'], self.workdir, name, port,
             self.cinder_db_path, self.keystone_url, self._service_password,
-            osapi_max_limit=osapi_max_limit, detached=self.detachable)
+            osapi_max_limit=osapi_max_limit, workers=workers,
+            detached=self.detachable)
         api.configure()
         return api
 
@@ -433,16 +434,19 @@ class LocalCloud(object):
         return self
 
     # -- extra Cinder API processes ----------------------------------------
-    def start_extra_cinder(self, osapi_max_limit=5):
+    def start_extra_cinder(self, osapi_max_limit=5, workers=1):
         """Start another cinder-api on the same database; return its URL.
 
-        The URL is the server root.  Stopped by ``stop()``.
+        The URL is the server root.  ``workers`` is its
+        ``osapi_volume_workers`` (processes serving requests in parallel).
+        Stopped by ``stop()``.
         """
         with self._lock:
             if not self._started or self._recorded is not None:
                 raise RuntimeError('start() the cloud first')
             name = 'cinder-extra-%d' % (len(self.extra_cinders) + 1)
-            api = self._new_cinder(name, procs.free_port(), osapi_max_limit)
+            api = self._new_cinder(name, procs.free_port(), osapi_max_limit,
+                                   workers)
             self.extra_cinders.append(api)
             api.start()
             api.wait()
