@@ -15,8 +15,8 @@ Before the client fetches pages concurrently the ratios are about 1.0 and
 those budgets miss.
 """
 
+from tests.harness import front as front_mod
 from tests.harness import seed
-from tools.benchmark import delay as delay_mod
 from tools.benchmark import runner
 
 WORKERS = 2
@@ -26,18 +26,11 @@ LIST = [runner.OSC, 'vbs', 'backup', 'list', '-f', 'value']
 COUNT = [runner.OSC, 'vbs', 'backup', 'count', '-f', 'value', '-c', 'count']
 
 
-def is_list_request(target):
-    path = target.split('?', 1)[0]
-    return path.endswith('/backups/detail') or path.endswith('/backups')
-
-
 def distant_front(upstream, delay):
-    """The route to ``upstream`` with ``delay`` s on each list request.
-
-    The one place to switch to tests/harness/front.py once it is on main
-    (its ``Front(upstream)`` with ``delay(pattern, seconds)``).
-    """
-    return delay_mod.DelayFront(upstream, delay, is_list_request).start()
+    """The route to ``upstream`` with ``delay`` s on each list request."""
+    route = front_mod.Front(upstream).start()
+    route.delay(r'/backups(/detail)?$', delay)
+    return route
 
 
 def run(cloud, clients, args, budgets):
