@@ -48,6 +48,21 @@ class TestListBackup(CommandTest):
         self.api.volumes.find.assert_called_once_with('v1', 5)
         self.api.find.assert_called_once_with('m', 5)
 
+    def test_gates_refuse_before_any_name_is_looked_up(self):
+        self.api.check_gates.side_effect = exceptions.FilterNeedsMicroversion(
+            'sort:name', '3.37', '3.30', '--sort name')
+        cmd = backup.ListBackup(self.app, None)
+        args = self.parse(cmd, ['--volume', 'db-volume', '--marker', 'm',
+                                '--sort', 'name', '--name-like', 'x'])
+        e = self.assertRaises(exceptions.FilterNeedsMicroversion,
+                              cmd.take_action, args)
+        self.assertIn('--sort name needs', str(e))
+        self.api.check_gates.assert_called_once_with(
+            ['name~', 'sort:name'], arguments.LABELS)
+        self.api.volumes.find.assert_not_called()
+        self.api.find.assert_not_called()
+        self.api.list.assert_not_called()
+
     def test_no_filters(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))

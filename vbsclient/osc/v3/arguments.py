@@ -26,8 +26,6 @@ LABELS.update({
     'with_count': '"vbs backup count"',
     'marker': '--marker',
     'sort:name': '--sort name',
-    'all_tenants': '--all-projects',
-    'project_id': '--project',
 })
 
 

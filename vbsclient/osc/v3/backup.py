@@ -5,6 +5,7 @@ import gc
 from osc_lib.cli import format_columns
 from osc_lib.command import command
 
+from vbsclient.api import backups as backups_api
 from vbsclient.api import exceptions
 from vbsclient.api import versions
 from vbsclient.common import backup_fields as fields
@@ -17,13 +18,19 @@ from vbsclient.osc.v3 import progress
 class _BackupCommand:
     """Turns the shared options into API filters, resolving names."""
 
-    def filters(self, parsed_args):
+    def filters(self, parsed_args, gates=()):
+        """The API filters, with names resolved to IDs.
+
+        What the microversion cannot carry (filters and ``gates``) is
+        refused first, before any name is looked up.
+        """
         client = self.app.client_manager.vbs
         filters = {}
         for key, dest, _option in arguments.FILTER_OPTIONS:
             value = getattr(parsed_args, dest)
             if value is not None:
                 filters[key] = value
+        client.check_gates(list(filters) + list(gates), arguments.LABELS)
         if parsed_args.volume:
             filters['volume_id'] = lookup.volume_id(
                 client.volumes, parsed_args.volume, client.project_id)
@@ -85,7 +92,8 @@ class ListBackup(_BackupCommand, command.Lister):
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
-        filters = self.filters(parsed_args)
+        filters = self.filters(parsed_args,
+                               backups_api.sort_gates(parsed_args.sort))
         if parsed_args.long:
             shown = columns.LONG_COLUMNS
         elif 'all_tenants' in filters:
@@ -144,7 +152,7 @@ class CountBackup(_BackupCommand, command.ShowOne):
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.vbs
-        filters = self.filters(parsed_args)
+        filters = self.filters(parsed_args, ['with_count'])
         try:
             count, sample = client.count(filters, labels=arguments.LABELS)
         except exceptions.HTTPError as e:
