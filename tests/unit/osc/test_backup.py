@@ -58,7 +58,7 @@ class TestListBackup(CommandTest):
                               cmd.take_action, args)
         self.assertIn('--sort name needs', str(e))
         self.api.check_gates.assert_called_once_with(
-            ['name~', 'sort:name'], arguments.LABELS)
+            ['volume_id', 'name~', 'sort:name'], arguments.LABELS)
         self.api.volumes.find.assert_not_called()
         self.api.find.assert_not_called()
         self.api.list.assert_not_called()
