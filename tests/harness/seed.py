@@ -138,27 +138,39 @@ def _public(row):
 
 
 @contextlib.contextmanager
-def _inserting(db_path):
-    """Connection, backups columns and the time new rows count from.
-
-    Inside one write transaction, committed when the block ends.
-    """
+def _writing(db_path):
+    """A connection inside one write transaction, committed at the end."""
     conn = _connect(db_path)
     try:
-        columns = _columns(conn)
-        if not columns:
-            raise RuntimeError('%s has no backups table (db sync missing?)'
-                               % db_path)
-        last = _last_created_at(conn)
         conn.execute('BEGIN IMMEDIATE')
         try:
-            yield conn, columns, FIRST_CREATED_AT if last is None else last
+            yield conn
             conn.execute('COMMIT')
         except BaseException:
             conn.execute('ROLLBACK')
             raise
     finally:
         conn.close()
+
+
+def _table_columns(conn, db_path, table='backups'):
+    columns = _columns(conn, table)
+    if not columns:
+        raise RuntimeError('%s has no %s table (db sync missing?)'
+                           % (db_path, table))
+    return columns
+
+
+@contextlib.contextmanager
+def _inserting(db_path):
+    """Connection, backups columns and the time new rows count from.
+
+    Inside one write transaction, committed when the block ends.
+    """
+    with _writing(db_path) as conn:
+        columns = _table_columns(conn, db_path)
+        last = _last_created_at(conn)
+        yield conn, columns, FIRST_CREATED_AT if last is None else last
 
 
 def _insert(conn, columns, rows):
@@ -199,15 +211,10 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
 
 def delete_backups(db_path, ids):
     """Delete backups as Cinder does (soft: deleted=1, status deleted)."""
-    conn = _connect(db_path)
-    try:
-        conn.execute('BEGIN IMMEDIATE')
+    with _writing(db_path) as conn:
         conn.executemany(
             "UPDATE backups SET deleted = 1, status = 'deleted', "
             "deleted_at = updated_at WHERE id = ?", [(i,) for i in ids])
-        conn.execute('COMMIT')
-    finally:
-        conn.close()
 
 
 def just_after(api_time):
@@ -253,9 +260,7 @@ def seed_many(db_path, n, project_ids, user_id, batch=2000):
 
 def clear_backups(db_path, project_id=None):
     """Delete all backups (of one project when ``project_id`` is given)."""
-    conn = _connect(db_path)
-    try:
-        conn.execute('BEGIN IMMEDIATE')
+    with _writing(db_path) as conn:
         if project_id is None:
             conn.execute('DELETE FROM backup_metadata')
             conn.execute('DELETE FROM backups')
@@ -265,9 +270,6 @@ def clear_backups(db_path, project_id=None):
                          (project_id,))
             conn.execute('DELETE FROM backups WHERE project_id = ?',
                          (project_id,))
-        conn.execute('COMMIT')
-    finally:
-        conn.close()
 
 
 def _utcnow():
@@ -276,25 +278,13 @@ def _utcnow():
 
 def _insert_rows(db_path, table, rows):
     """Insert dicts into ``table``, keeping the keys the table has."""
-    conn = _connect(db_path)
-    try:
-        columns = _columns(conn, table)
-        if not columns:
-            raise RuntimeError('%s has no %s table (db sync missing?)'
-                               % (db_path, table))
-        conn.execute('BEGIN IMMEDIATE')
-        try:
-            for row in rows:
-                usable = [c for c in columns if c in row]
-                conn.execute('INSERT INTO %s (%s) VALUES (%s)' % (
-                    table, ', '.join(usable), ', '.join('?' * len(usable))),
-                    [_to_db(row[c]) for c in usable])
-            conn.execute('COMMIT')
-        except BaseException:
-            conn.execute('ROLLBACK')
-            raise
-    finally:
-        conn.close()
+    with _writing(db_path) as conn:
+        columns = _table_columns(conn, db_path, table)
+        for row in rows:
+            usable = [c for c in columns if c in row]
+            conn.execute('INSERT INTO %s (%s) VALUES (%s)' % (
+                table, ', '.join(usable), ', '.join('?' * len(usable))),
+                [_to_db(row[c]) for c in usable])
 
 
 def seed_volumes(db_path, names, project_id, user_id, deleted=False):
