@@ -132,3 +132,22 @@ class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
     def list_requests(self, since, url=None):
         return [r for r in self.cloud.cinder_requests(since, url=url)
                 if r['path'].endswith('/backups/detail')]
+
+
+class SmallPagesTest(FunctionalTest):
+    """Through a second cinder-api whose pages hold PAGE backups."""
+
+    PAGE = 5
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.small_url = cls.cloud.start_extra_cinder(osapi_max_limit=cls.PAGE)
+        cls.endpoint = '%s/v3/%s' % (cls.small_url,
+                                     cls.cloud.member.project_id)
+
+    def small(self, *args, **kwargs):
+        # Many commands in these classes: OSC's shell in-process.
+        kwargs.setdefault('in_process', True)
+        return self.openstack('--os-vbs-endpoint-override', self.endpoint,
+                              *args, **kwargs)

@@ -100,26 +100,21 @@ class TestDefaultPageSize(base.FunctionalTest):
                          all_admin)
 
 
-class TestSmallPages(base.FunctionalTest):
+class TestSmallPages(base.SmallPagesTest):
     """63 backups through a cinder-api with osapi_max_limit = 5."""
 
     TOTAL = 63
-    PAGE = 5
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.small_url = cls.cloud.start_extra_cinder(osapi_max_limit=cls.PAGE)
         cls.cloud.clear_backups()
         cls.rows = cls.cloud.seed_backups(cls.TOTAL)
-        cls.endpoint = '%s/v3/%s' % (cls.small_url,
-                                     cls.cloud.member.project_id)
 
     def small(self, *args, **kwargs):
-        # Many commands: OSC's shell in this process.
-        kwargs.setdefault('in_process', True)
-        return self.openstack_ok('--os-vbs-endpoint-override', self.endpoint,
-                                 *args, **kwargs)
+        rc, out, err = super().small(*args, **kwargs)
+        self.assertEqual(0, rc, 'openstack %s failed: %s' % (args, err))
+        return out
 
     def all_ids(self):
         return self.server_ids(base_url=self.small_url)

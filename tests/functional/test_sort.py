@@ -24,28 +24,18 @@ def varied(i, row):
     }
 
 
-class TestServerSort(base.FunctionalTest):
+class TestServerSort(base.SmallPagesTest):
 
     TOTAL = 23
-    PAGE = 5
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.small_url = cls.cloud.start_extra_cinder(osapi_max_limit=cls.PAGE)
         cls.cloud.clear_backups()
         overrides = {key: (lambda k: lambda i, row: varied(i, row)[k])(key)
                      for key in varied(0, {'created_at':
                                            seed.FIRST_CREATED_AT})}
         cls.rows = cls.cloud.seed_backups(cls.TOTAL, **overrides)
-        cls.endpoint = '%s/v3/%s' % (cls.small_url,
-                                     cls.cloud.member.project_id)
-
-    def small(self, *args, **kwargs):
-        # Many commands: OSC's shell in this process.
-        kwargs.setdefault('in_process', True)
-        return self.openstack('--os-vbs-endpoint-override', self.endpoint,
-                              *args, **kwargs)
 
     def small_ids(self, *args, version=None):
         pre = ['--os-vbs-backup-api-version', version] if version else []
