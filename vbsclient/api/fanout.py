@@ -17,19 +17,26 @@ Threads are daemons, so Ctrl-C ends the command at once; the session
 authenticated with the first request, before any thread starts.
 """
 
+import queue
 import threading
 
 from vbsclient.api import exceptions
 from vbsclient.api import paging
 
+# Pages answered and not yet read, per request in flight: a slow page
+# (its connection on a busy server worker) must not idle the others.
+AHEAD = 2
+
 
 class _Page(threading.Thread):
     """One page request in flight."""
 
-    def __init__(self, fetch, query):
+    def __init__(self, fetch, query, follows, answered):
         super().__init__(daemon=True, name='vbs-page')
         self.fetch = fetch
         self.query = query
+        self.follows = follows
+        self.answered = answered
         self.answer = None
         self.error = None
         self.finished = threading.Event()
@@ -41,6 +48,7 @@ class _Page(threading.Thread):
             self.error = e
         finally:
             self.finished.set()
+            self.answered.put(self)
 
     def result(self):
         self.finished.wait()
@@ -118,19 +126,23 @@ def listing(state, first_query, concurrency):
     todo = plan(state.total, page_size, first_query.get('offset', 0),
                 state.limit)
     frontier = _Frontier(page, page_size - 1)
-    started = []
+    started = []  # in listing order, answered or not
+    answered = queue.Queue()
 
     def start_more():
-        # At most ``concurrency`` pages asked for and not yet read, so
-        # the offsets stay within that many pages of the frontier.
-        while todo and len(started) < concurrency:
+        # At most ``concurrency`` requests in flight, and at most AHEAD
+        # times that many pages asked for and not yet read, so offsets
+        # stay within that many pages of the frontier.
+        in_flight = sum(not p.finished.is_set() for p in started)
+        while (todo and in_flight < concurrency
+               and len(started) < AHEAD * concurrency):
             start, size = todo.pop(0)
             q, follows = frontier.query(state.filters, start, size)
             state.count_request()
-            p = _Page(state.fetch, q)
-            p.follows = follows
+            p = _Page(state.fetch, q, follows, answered)
             started.append(p)
             p.start()
+            in_flight += 1
 
     start_more()
     read = 1
@@ -138,7 +150,11 @@ def listing(state, first_query, concurrency):
         if state.on_page:
             state.on_page(read, len(state.seen), state.total)
         read += 1
-        current = started.pop(0)
+        current = started[0]
+        while not current.finished.is_set():
+            answered.get()  # some page was answered: ask for more
+            start_more()
+        started.pop(0)
         try:
             url, body, page = current.result()
         except exceptions.HTTPError as e:
