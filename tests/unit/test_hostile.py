@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 
 import fixtures
@@ -18,6 +19,7 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
+from vbsclient.api import fanout
 from vbsclient.api import paging
 
 from tests import hostile_server as hs
@@ -427,6 +429,42 @@ class TestConcurrentPages(HostileTest):
         self.assertEqual(3, len(self.list_requests()))
         self.assertEqual(['true'], self.list_requests()[0]['query'][
             'with_count'])
+
+    def test_slow_page_does_not_idle_the_others(self):
+        # The second page is held until later ones were asked for.  At
+        # most 2 (the concurrency) in flight; asked for and not yet read,
+        # at most AHEAD x 2.
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_PAGE_CONCURRENCY', '2'))
+        rows = [hs.backup(n) for n in range(1, 96)]
+        self.fake.backups = rows
+        ahead = fanout.AHEAD * 2
+        lock = threading.Lock()
+        in_flight = [0, 0]  # now, most
+        held = []
+
+        def quirk(request, body):
+            with lock:
+                in_flight[0] += 1
+                in_flight[1] = max(in_flight)
+            try:
+                if (request['query'].get('marker') == [rows[9]['id']]
+                        and 'offset' not in request['query']):
+                    hs.wait_until(
+                        lambda: len(self.list_requests()) > ahead, 5)
+                    time.sleep(0.2)  # room for one beyond the bound
+                    held.append(len(self.list_requests()))
+                else:
+                    time.sleep(0.05)  # room to overlap
+            finally:
+                with lock:
+                    in_flight[0] -= 1
+        self.fake.quirk = quirk
+        self.assertEqual(self.expected(rows), self.list_ids())
+        # The first page, the held one and the 3 after it; nothing more.
+        self.assertEqual([1 + ahead], held)
+        self.assertEqual(2, in_flight[1])
+        self.assertEqual(11, len(self.list_requests()))
 
     def test_failed_page_fails_the_listing_and_prints_nothing(self):
         def quirk(request, body):
