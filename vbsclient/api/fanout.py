@@ -115,13 +115,13 @@ def listing(state, first_query, concurrency):
     url, body, page = state.request(query)
     count = body.get('count')
     state.total = count if type(count) is int else None
-    yield from state.accept(page, url)
     next_marker = paging.next_marker_of(body, page)
-    if next_marker is None or not page or state.done():
-        return
     page_size = len(page)
-    if state.total is None or page_size < 2:
-        yield from state.sequential(state.after(page, next_marker, url))
+    if (next_marker is None or state.total is None or page_size < 2
+            or (state.limit is not None and page_size >= state.limit)):
+        yield from state.accept(page, url)
+        if next_marker is not None and page and not state.done():
+            yield from state.sequential(state.after(page, next_marker, url))
         return
     todo = plan(state.total, page_size, first_query.get('offset', 0),
                 state.limit)
@@ -144,9 +144,13 @@ def listing(state, first_query, concurrency):
             p.start()
             in_flight += 1
 
+    # Pages are asked for before rows are handed out: the caller's work
+    # on them (formatting) overlaps the server's.
     start_more()
+    yield from state.accept(page, url)
     read = 1
     while started:
+        start_more()  # for pages answered while rows were handed out
         if state.on_page:
             state.on_page(read, len(state.seen), state.total)
         read += 1
@@ -169,13 +173,13 @@ def listing(state, first_query, concurrency):
             new = page[1:]
         if not verified:
             break  # the data moved: continue from the frontier
+        end = not new or len(page) < current.query['limit']  # a short page
+        if not end:
+            frontier = _Frontier(page, frontier.position + len(new))
+            start_more()
         yield from state.accept(new, url)
-        if state.done():
+        if end or state.done():
             return
-        if not new or len(page) < current.query['limit']:
-            return  # a short page: the end
-        frontier = _Frontier(page, frontier.position + len(new))
-        start_more()
     todo.clear()
     yield from state.sequential(state.after(frontier.rows, frontier.last_id,
                                             url))
