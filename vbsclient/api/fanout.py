@@ -1,10 +1,13 @@
 """Fetches the pages of a counted listing concurrently, still exactly.
 
 The first request carries ``with_count`` and tells the total and the
-server's page size P.  The other pages are asked for at once by offset,
-each starting one row before the previous one ends.  The offset counts
-from the last row verified so far, sent as the marker, so the server never
-skips more than a few pages of rows.  A page counts only when its first
+server's page size P.  The other pages are asked for by offset, each
+starting one row before the previous one ends, with up to the concurrency
+in flight; pages answered before the one that must be read first wait,
+up to AHEAD times the concurrency, so a page stuck on a busy server worker
+does not idle the others.  The offset counts from the last row verified so
+far, sent as the marker, so the server never skips more than that many
+pages of rows.  A page counts only when its first
 row is the previous page's last row (or, asked for right after that row,
 when it follows it by the marker): then it holds exactly the rows that
 follow that row now, which is what a marker request would have answered.
