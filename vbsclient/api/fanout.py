@@ -5,9 +5,9 @@ server's page size P.  The other pages are asked for by offset, each
 starting one row before the previous one ends, with up to the concurrency
 in flight; pages answered before the one that must be read first wait,
 up to AHEAD times the concurrency, so a page stuck on a busy server worker
-does not idle the others.  The offset counts from the last row verified so
-far, sent as the marker, so the server never skips more than that many
-pages of rows.  A page counts only when its first
+does not idle the others.  The offset counts from the last row of the
+furthest page answered so far, sent as the marker, so the server skips
+few rows.  A page counts only when its first
 row is the previous page's last row (or, asked for right after that row,
 when it follows it by the marker): then it holds exactly the rows that
 follow that row now, which is what a marker request would have answered.
@@ -32,11 +32,12 @@ AHEAD = 2
 
 
 class _Page(threading.Thread):
-    """One page request in flight."""
+    """One page request in flight; its first row is at ``start``."""
 
-    def __init__(self, fetch, query, follows, answered):
+    def __init__(self, fetch, start, query, follows, answered):
         super().__init__(daemon=True, name='vbs-page')
         self.fetch = fetch
+        self.start_at = start
         self.query = query
         self.follows = follows
         self.answered = answered
@@ -58,6 +59,16 @@ class _Page(threading.Thread):
         if self.error is not None:
             raise self.error
         return self.answer
+
+    def reach(self):
+        """Position of the last row of a full page answered, else None."""
+        if self.error is not None:
+            return None
+        page = self.answer[2]
+        if not page or len(page) < self.query['limit']:
+            return None
+        # A page that follows its marker has no overlap row.
+        return self.start_at + len(page) - (0 if self.follows else 1)
 
 
 def plan(total, page_size, offset, limit):
@@ -82,8 +93,8 @@ def plan(total, page_size, offset, limit):
     return pages
 
 
-class _Frontier:
-    """The last row verified: its id and its position in the listing."""
+class _Anchor:
+    """A row pages are asked for after: its id and its listing position."""
 
     def __init__(self, rows, position):
         self.rows = rows
@@ -94,7 +105,7 @@ class _Frontier:
         """The request for the page whose first row is at ``start``.
 
         Returns (query, follows): ``follows`` when the page is asked for
-        right after the frontier's row and so holds no overlap row.
+        right after the anchor's row and so holds no overlap row.
         """
         q = dict(filters)
         q['marker'] = self.last_id
@@ -128,21 +139,32 @@ def listing(state, first_query, concurrency):
         return
     todo = plan(state.total, page_size, first_query.get('offset', 0),
                 state.limit)
-    frontier = _Frontier(page, page_size - 1)
+    # The last row verified, and the furthest row answered (verified or
+    # not): new pages are asked for after the latter, so the server skips
+    # few rows (skipping costs Cinder a sort of them).  Whatever they are
+    # asked after, pages are checked against the last row verified.
+    frontier = anchor = _Anchor(page, page_size - 1)
     started = []  # in listing order, answered or not
     answered = queue.Queue()
 
+    def note(p):
+        nonlocal anchor
+        reach = p.reach()
+        if reach is not None and reach > anchor.position:
+            anchor = _Anchor(p.answer[2], reach)
+
     def start_more():
         # At most ``concurrency`` requests in flight, and at most AHEAD
-        # times that many pages asked for and not yet read, so offsets
-        # stay within that many pages of the frontier.
+        # times that many pages asked for and not yet read.
+        while not answered.empty():
+            note(answered.get())
         in_flight = sum(not p.finished.is_set() for p in started)
         while (todo and in_flight < concurrency
                and len(started) < AHEAD * concurrency):
             start, size = todo.pop(0)
-            q, follows = frontier.query(state.filters, start, size)
+            q, follows = anchor.query(state.filters, start, size)
             state.count_request()
-            p = _Page(state.fetch, q, follows, answered)
+            p = _Page(state.fetch, start, q, follows, answered)
             started.append(p)
             p.start()
             in_flight += 1
@@ -159,7 +181,7 @@ def listing(state, first_query, concurrency):
         read += 1
         current = started[0]
         while not current.finished.is_set():
-            answered.get()  # some page was answered: ask for more
+            note(answered.get())  # some page was answered: ask for more
             start_more()
         started.pop(0)
         try:
@@ -178,7 +200,7 @@ def listing(state, first_query, concurrency):
             break  # the data moved: continue from the frontier
         end = not new or len(page) < current.query['limit']  # a short page
         if not end:
-            frontier = _Frontier(page, frontier.position + len(new))
+            frontier = _Anchor(page, frontier.position + len(new))
             start_more()
         yield from state.accept(new, url)
         if end or state.done():
