@@ -36,6 +36,13 @@ class LiveTest(base.FunctionalTest):
 
     def setUp(self):
         super().setUp()
+        self.lock = threading.Lock()
+        self.reset()
+        self.front.before = self.before
+        self.addCleanup(setattr, self.front, 'before', None)
+
+    def reset(self):
+        """Fresh backups (the member's and the admin's), no changes yet."""
         self.cloud.clear_backups()
         self.rows = self.cloud.seed_backups(TOTAL)
         self.admin_rows = self.cloud.seed_backups(
@@ -44,9 +51,6 @@ class LiveTest(base.FunctionalTest):
         self.created = set()
         self.hooks = {}
         self.list_count = 0
-        self.lock = threading.Lock()
-        self.front.before = self.before
-        self.addCleanup(setattr, self.front, 'before', None)
 
     def before(self, request):
         if not request.path.endswith('/backups/detail'):
@@ -125,13 +129,12 @@ class TestDeletedWhilePaging(LiveTest):
         self.check_marker_row_deleted(None)
 
     def test_last_rows_of_the_page_deleted(self):
-        order = self.newest_first()
-        self.hooks[1] = lambda: self.delete(set(order[PAGE - 4:PAGE]))
         for env in (self.SEQUENTIAL, None):
-            self.deleted.clear()
-            self.list_count = 0
-            self.hooks[1] = lambda: self.delete(set(order[PAGE - 4:PAGE]))
+            self.reset()
+            order = self.newest_first()
+            self.hooks[1] = lambda o=order: self.delete(set(o[PAGE - 4:PAGE]))
             self.assertKept(self.ids(env=env), order)
+            self.assertEqual(set(order[PAGE - 4:PAGE]), self.deleted)
 
     def test_middle_of_later_pages_deleted(self):
         order = self.newest_first()
@@ -186,13 +189,8 @@ class TestDeletedWhilePaging(LiveTest):
         ]
         for args, expected, user in cases:
             for env in (self.SEQUENTIAL, None):
-                self.cloud.clear_backups()
-                self.rows = self.cloud.seed_backups(TOTAL)
-                admin_rows = self.cloud.seed_backups(
-                    15, project_id=self.cloud.admin.project_id)
-                order = expected(self.rows, admin_rows)
-                self.deleted.clear()
-                self.list_count = 0
+                self.reset()
+                order = expected(self.rows, self.admin_rows)
                 self.hooks = {1: lambda o=order: self.delete(
                     {o[PAGE - 1], o[PAGE + 3]})}
                 ids = self.ids(*args, user=user, env=env)
@@ -214,13 +212,8 @@ def changes(draw):
 class TestRandomInterleavings(LiveTest):
 
     def check(self, events, env):
-        self.cloud.clear_backups()
-        self.rows = self.cloud.seed_backups(TOTAL)
-        self.deleted = set()
-        self.created = set()
-        self.list_count = 0
+        self.reset()
         order = self.newest_first()
-        self.hooks = {}
         for n, kind, at, many in events:
             if kind == 'delete':
                 def change(ids=order[at:at + many]):
@@ -235,8 +228,11 @@ class TestRandomInterleavings(LiveTest):
         rc, out, err = self.listing(env=env)
         if rc:
             # Only a whole page of deletions may stop it, in one line.
+            self.assertEqual(1, rc, err)
+            self.assertEqual('', out)
             self.assertIn('VBS backups were deleted while listing', err)
             self.assertEqual(1, len(err.splitlines()))
+            self.assertGreaterEqual(len(self.deleted), PAGE, err)
             return
         self.assertKept(out.split(), order)
 
