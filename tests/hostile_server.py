@@ -10,11 +10,11 @@ import http.server
 from importlib import metadata
 import json
 import socket
-import socketserver
-import sys
 import threading
 import time
 from urllib import parse
+
+from tests.harness import front
 
 PROJECT_ID = '0c5a6f3b2d8e4f1a9b7c6d5e4f3a2b1c'
 # keystoneauth1 waits Retry-After from 5.16.0 (which needs Python 3.11);
@@ -38,17 +38,6 @@ class Reply:
         # than is sent), 'hang' (wait ``seconds`` first)
         self.action = action
         self.seconds = seconds
-
-
-class _Threaded(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        # A client that gave up (timeout, Ctrl-C) is what the tests do.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
 
 
 class Server:
@@ -97,7 +86,7 @@ class Server:
                 self.wfile.write(reply.body)
                 self.wfile.flush()
 
-        self._httpd = _Threaded((host, 0), Handler)
+        self._httpd = front.ThreadedServer((host, 0), Handler)
         self.host, self.port = self._httpd.server_address[:2]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

@@ -17,7 +17,7 @@ requests)::
     f.delay(r'/backups/detail$', 0.1)   # +100 ms on matching paths
     f.requests                # every Request seen, in order
     f.handshake_errors        # TLS handshakes that failed, as strings
-    f.stop()                  # also: with front.Front(...) as f:
+    f.stop()
 
 ``Request`` has ``method``, ``path``, ``query`` (the raw string),
 ``params`` (dict of lists), ``headers`` (a dict), ``client_subject``
@@ -76,7 +76,9 @@ def _subject(peer_cert):
     return ','.join(parts) or None
 
 
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+class ThreadedServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    """One daemon thread a connection; clients that hang up are no error."""
+
     daemon_threads = True
     block_on_close = False
 
@@ -113,7 +115,7 @@ class Front:
                                        if require_client_cert
                                        else ssl.CERT_OPTIONAL)
             self._context = context
-        self._httpd = _Server(('127.0.0.1', 0), self._handler_class())
+        self._httpd = ThreadedServer(('127.0.0.1', 0), self._handler_class())
         self.port = self._httpd.server_address[1]
         self._thread = None
 
@@ -140,12 +142,6 @@ class Front:
             self._httpd.shutdown()
             self._thread = None
         self._httpd.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def _handler_class(self):
         front = self

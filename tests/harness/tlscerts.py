@@ -45,10 +45,6 @@ class Certs:
         return self.path('client.pem'), self.path('client.key')
 
     @property
-    def untrusted_ca(self):
-        return self.path('untrusted-ca.pem')
-
-    @property
     def untrusted_server(self):
         """(certfile, keyfile) signed by the untrusted CA."""
         return (self.path('untrusted-server.pem'),
