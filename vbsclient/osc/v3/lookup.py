@@ -4,18 +4,12 @@ A UUID-shaped value is taken as an ID; anything else costs one filtered
 request, never a listing of everything.
 """
 
-import re
+from osc_lib import utils
 
 from vbsclient.api import exceptions
 
 # Enough to tell one match from many and to name a few in the error.
 MATCHES_SHOWN = 5
-
-_UUID = re.compile(r'[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}')
-
-
-def is_uuid_like(value):
-    return bool(_UUID.fullmatch(value))
 
 
 def _one(what, value, ids, project):
@@ -37,24 +31,27 @@ def find_backup(api, name_or_id):
     A UUID-shaped value is one GET by ID, then a name lookup only if
     that answers 404; anything else is one name lookup.
     """
-    if is_uuid_like(name_or_id):
+    if utils.is_uuid_like(name_or_id):
         try:
             return api.get(name_or_id)
         except exceptions.HTTPError as e:
             if e.status != 404:
                 raise
-    found = api.find(name_or_id, MATCHES_SHOWN)
-    _one('backup', name_or_id, [b['id'] for b in found], api.project_id)
-    return found[0]
+    return _backup_named(api, name_or_id)
 
 
 def backup_id(api, name_or_id):
     """A backup ID for ``--marker``: UUIDs pass through unchecked."""
-    if is_uuid_like(name_or_id):
+    if utils.is_uuid_like(name_or_id):
         return name_or_id
-    found = api.find(name_or_id, MATCHES_SHOWN)
-    return _one('backup', name_or_id, [b['id'] for b in found],
-                api.project_id)
+    return _backup_named(api, name_or_id)['id']
+
+
+def _backup_named(api, name):
+    """The one backup named ``name`` in the token's project."""
+    found = api.find(name, MATCHES_SHOWN)
+    _one('backup', name, [b['id'] for b in found], api.project_id)
+    return found[0]
 
 
 def volume_id(volumes, name_or_id, project):
@@ -63,7 +60,7 @@ def volume_id(volumes, name_or_id, project):
     UUIDs pass through (a deleted volume's backups stay listable),
     anything else is one ``volumes?name=`` request.
     """
-    if is_uuid_like(name_or_id):
+    if utils.is_uuid_like(name_or_id):
         return name_or_id
     return _one('volume', name_or_id,
                 volumes.find(name_or_id, MATCHES_SHOWN), project)
