@@ -80,6 +80,8 @@ class BackupAPI:
         if self._microversion is None:
             self._microversion = versions.select(
                 self.explicit_version, self._server_range())
+            # On the Adapter once, before any page thread exists.
+            self.client.set_microversion(self._microversion)
         return self._microversion
 
     def check_gates(self, keys, labels=None):
@@ -110,7 +112,7 @@ class BackupAPI:
         return found
 
     def _get(self, path, query, what):
-        self.client.set_microversion(self.microversion)
+        self.microversion  # chosen (and sent from now on) first
         return self.client.get(path, query, what)
 
     def _fetch_page(self, query):
