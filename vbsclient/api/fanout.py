@@ -127,8 +127,7 @@ def listing(state, first_query, concurrency):
     if state.limit is not None:
         query['limit'] = state.limit
     url, body, page = state.request(query)
-    count = body.get('count')
-    state.total = count if type(count) is int else None
+    state.note_total(body)
     next_marker = paging.next_marker_of(body, page)
     page_size = len(page)
     if (next_marker is None or state.total is None or page_size < 2

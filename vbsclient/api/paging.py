@@ -61,6 +61,11 @@ class Listing:
             if self.done():
                 return
 
+    def note_total(self, body):
+        """The count a with_count answer gives (None when it gives none)."""
+        count = body.get('count')
+        self.total = count if type(count) is int else None
+
     def count_request(self):
         self.pages += 1
         if self.pages > self.max_pages:
@@ -108,8 +113,7 @@ class Listing:
                 continue
             fallback = None
             if self.pages == 1 and 'with_count' in query:
-                count = body.get('count')
-                self.total = count if type(count) is int else None
+                self.note_total(body)
             yield from self.accept(page, url, skip)
             next_marker = next_marker_of(body, page)
             if next_marker is None or not page or self.done():
