@@ -7,6 +7,7 @@ Read when a ``vbs`` command first needs its client, so a bad setting
 
 import collections
 import os
+from urllib import parse
 
 from keystoneauth1 import discover
 
@@ -80,7 +81,15 @@ def api_version(config):
 
 
 def endpoint_override(config):
-    return lookup(config, ENDPOINT_OVERRIDE)[0]
+    """An http(s) URL, or None for the catalog's endpoint."""
+    value, where = lookup(config, ENDPOINT_OVERRIDE)
+    if value is None:
+        return None
+    parts = parse.urlsplit(str(value).strip())
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise _invalid(ENDPOINT_OVERRIDE, value, where,
+                       'give an http:// or https:// URL')
+    return value
 
 
 def timeout(config):

@@ -118,6 +118,16 @@ class TestSettings(base.TestCase):
             (settings.page_concurrency, 'vbs_page_concurrency', '0',
              "invalid --os-vbs-page-concurrency '0' (from clouds.yaml "
              "vbs_page_concurrency): give an integer from 1 to 64"),
+            (settings.endpoint_override, 'vbs_endpoint_override_option',
+             'cinder.example.com/v3',
+             "invalid --os-vbs-endpoint-override 'cinder.example.com/v3' "
+             "(from --os-vbs-endpoint-override): give an http:// or "
+             "https:// URL"),
+            (settings.endpoint_override, 'vbs_endpoint_override',
+             'ftp://cinder.example.com/v3',
+             "invalid --os-vbs-endpoint-override "
+             "'ftp://cinder.example.com/v3' (from clouds.yaml "
+             "vbs_endpoint_override): give an http:// or https:// URL"),
         ]
         for func, key, value, message in cases:
             e = self.assertRaises(exceptions.InvalidSetting, func,
