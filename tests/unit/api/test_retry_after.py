@@ -8,32 +8,24 @@ import email.utils
 import re
 import time
 
-import fixtures
 import testtools
 
 from vbsclient.api import retry_after
 
 from tests import hostile_server as hs
-from tests import shellrun
+from tests.unit import test_hostile
 
-TOKEN = 'retry-after-test-token'
 BACKUPS = [hs.backup(n) for n in range(1, 4)]
 
 
-class TestRetryAfter(shellrun.ShellFixtureMixin, testtools.TestCase):
+class TestRetryAfter(test_hostile.HostileTest):
 
     def setUp(self):
         super().setUp()
-        self.clean_os_environment()
-        self.sleeps = self.useFixture(fixtures.MockPatch(
-            'keystoneauth1.session.time.sleep')).mock
-        self.fake = hs.FakeBackups(list(BACKUPS))
+        self.fake.backups = list(BACKUPS)
         # Answers queued per path; then the fake Cinder's own.
         self.queued = {}
-        self.server = hs.Server(self.respond).start()
-        self.fake.server = self.server
-        self.addCleanup(self.server.stop)
-        self.endpoint = '%s/v3/%s' % (self.server.url, hs.PROJECT_ID)
+        self.server.respond = self.respond
 
     def respond(self, request):
         queue = self.queued.get(request['path'].rstrip('/').rsplit('/')[-1])
@@ -50,10 +42,8 @@ class TestRetryAfter(shellrun.ShellFixtureMixin, testtools.TestCase):
                         headers={'Retry-After': retry_after})
 
     def vbs_list(self, *options):
-        return self.run_shell(
-            '--os-auth-type', 'admin_token', '--os-token', TOKEN,
-            '--os-endpoint', self.endpoint, *options,
-            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID')
+        return self.run_shell(*(self.auth() + list(options) + [
+            'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID']))
 
     def requests_to(self, suffix):
         return [r for r in self.server.requests
