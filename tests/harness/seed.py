@@ -11,7 +11,6 @@ across calls, so Cinder's default order (newest first) is predictable.
 import collections
 import contextlib
 import datetime
-import operator
 import sqlite3
 import uuid
 
@@ -173,12 +172,12 @@ def _inserting(db_path):
         yield conn, columns, FIRST_CREATED_AT if last is None else last
 
 
-def _insert(conn, columns, rows):
-    """Insert rows (dicts of DB values) into the columns the table has."""
+def _insert(conn, columns, rows, table='backups'):
+    """Insert rows (dicts of DB values, alike) into the columns it has."""
     usable = [c for c in columns if c in rows[0]]
-    conn.executemany('INSERT INTO backups (%s) VALUES (%s)' % (
-        ', '.join(usable), ', '.join('?' * len(usable))),
-        map(operator.itemgetter(*usable), rows))
+    conn.executemany('INSERT INTO %s (%s) VALUES (%s)' % (
+        table, ', '.join(usable), ', '.join('?' * len(usable))),
+        [[row[c] for c in usable] for row in rows])
 
 
 def seed_backups(db_path, n, project_id, user_id, **overrides):
@@ -279,12 +278,9 @@ def _utcnow():
 def _insert_rows(db_path, table, rows):
     """Insert dicts into ``table``, keeping the keys the table has."""
     with _writing(db_path) as conn:
-        columns = _table_columns(conn, db_path, table)
-        for row in rows:
-            usable = [c for c in columns if c in row]
-            conn.execute('INSERT INTO %s (%s) VALUES (%s)' % (
-                table, ', '.join(usable), ', '.join('?' * len(usable))),
-                [_to_db(row[c]) for c in usable])
+        _insert(conn, _table_columns(conn, db_path, table),
+                [{k: _to_db(v) for k, v in row.items()} for row in rows],
+                table)
 
 
 def seed_volumes(db_path, names, project_id, user_id, deleted=False):
