@@ -23,15 +23,19 @@ def clouds_file(cloud):
     return os.path.join(_CLOUDS_DIR, 'clouds.yaml')
 
 
-_SEQUENTIAL_CINDER = {}
+_EXTRA_CINDERS = {}
 
 
-def _sequential_cinder(cloud):
-    """A second cinder-api on the cloud's database, for the comparison."""
-    if cloud not in _SEQUENTIAL_CINDER:
-        _SEQUENTIAL_CINDER[cloud] = cloud.start_extra_cinder(
-            osapi_max_limit=1000)
-    return _SEQUENTIAL_CINDER[cloud]
+def extra_cinder(cloud, page):
+    """A second cinder-api on the cloud's database, pages of ``page``.
+
+    Started once for every class that asks; tests read its request log
+    from an offset, so sharing it is safe.
+    """
+    if (cloud, page) not in _EXTRA_CINDERS:
+        _EXTRA_CINDERS[cloud, page] = cloud.start_extra_cinder(
+            osapi_max_limit=page)
+    return _EXTRA_CINDERS[cloud, page]
 
 
 def _is_listing(args):
@@ -74,7 +78,7 @@ class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
                 and 'OS_VBS_PAGE_CONCURRENCY' not in full_env
                 and '--os-vbs-page-concurrency' not in args):
             at = args.index('vbs')
-            override = '%s/v3/%s' % (_sequential_cinder(self.cloud),
+            override = '%s/v3/%s' % (extra_cinder(self.cloud, 1000),
                                      self.project_id(user))
             again = self.in_process(
                 full_env, '--os-cloud', name, *(args[:at] + (
@@ -142,7 +146,7 @@ class SmallPagesTest(FunctionalTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.small_url = cls.cloud.start_extra_cinder(osapi_max_limit=cls.PAGE)
+        cls.small_url = extra_cinder(cls.cloud, cls.PAGE)
         cls.endpoint = '%s/v3/%s' % (cls.small_url,
                                      cls.cloud.member.project_id)
 

@@ -26,7 +26,7 @@ class LiveTest(base.FunctionalTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = cls.cloud.start_extra_cinder(osapi_max_limit=PAGE)
+        cls.server = base.extra_cinder(cls.cloud, PAGE)
         cls.front = front_mod.Front(cls.server).start()
 
     @classmethod
