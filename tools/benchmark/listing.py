@@ -10,8 +10,9 @@ Budgets:
   - plugin import at most 2 ms on top of OSC's imports;
   - CPU beyond ``token issue`` at most 0.05x that of
     ``openstack volume backup list -f value`` (same baseline);
-  - wall at most 1.05x the floor: ``token issue`` plus the plain loop, with
-    the loop's server time replaced by the measured run's (like with like);
+  - wall at most 1.05x the floor: ``token issue`` plus the plain loop of
+    the same round (one page at a time; the listing's own server seconds
+    would add up pages that overlap, so they are not put in its place);
   - no more list requests than the plain loop, one discovery at most, no
     other request, none after --limit is met;
   - with --scale N: N backups listed with peak RSS under 1 GiB, and the
@@ -105,10 +106,8 @@ def run(cloud, clients, args, budgets):
             print('round %d: %-30s %6.2f s wall %6.2f s CPU'
                   % (round_no + 1, name, result.wall, result.cpu),
                   flush=True)
-        value = runs[VALUE][-1]
-        loop = runs['plain HTTP loop'][-1]
-        floors.append(runs['token issue'][-1].wall + loop.wall
-                      - loop.server_seconds + value.server_seconds)
+        floors.append(runs['token issue'][-1].wall
+                      + runs['plain HTTP loop'][-1].wall)
     imports = import_cost(env, 10 * args.rounds)
     limit_run = runner.measure(cloud, vbs + ['-f', 'value', '--limit',
                                              '1500'], env)
@@ -144,8 +143,8 @@ def run(cloud, clients, args, budgets):
           '%.2f s (budget 0.05x)' % (ours, ours / theirs, theirs))
     ratios = [r.wall / f for r, f in zip(runs[VALUE], floors)]
     check(med(ratios) <= 1.05,
-          'wall %.2f s = %.3fx the floor %.2f s (token issue + plain loop, '
-          'server time like for like; budget 1.05x)'
+          'wall %.2f s = %.3fx the floor %.2f s (token issue + plain loop '
+          'of the same round; budget 1.05x)'
           % (med([r.wall for r in runs[VALUE]]), med(ratios), med(floors)))
     value_run = runs[VALUE][0]
     loop_run = runs['plain HTTP loop'][0]
