@@ -12,6 +12,23 @@ class VBSError(Exception):
         super().__init__(_one_line(message))
 
 
+class InvalidParameter(VBSError):
+    """A parameter's value is refused before any request is sent.
+
+    ``param`` is the Python parameter; ``reword(names)`` renders the
+    message with ``names[param]`` (an option name, say) in its place.
+    """
+
+    def __init__(self, param, problem):
+        self.param = param
+        self.problem = problem
+        super().__init__('%s %s' % (param, problem))
+
+    def reword(self, names):
+        return _one_line('%s %s' % (names.get(self.param, self.param),
+                                    self.problem))
+
+
 class InvalidSetting(VBSError):
     """A plugin setting (option, variable or clouds.yaml key) is malformed."""
 

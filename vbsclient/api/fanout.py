@@ -128,7 +128,7 @@ def listing(state, first_query, concurrency):
         query['limit'] = state.limit
     url, body, page = state.request(query)
     state.note_total(body)
-    next_marker = paging.next_marker_of(body, page)
+    next_marker = paging.next_marker_of(body, page, state.links_key)
     page_size = len(page)
     if (next_marker is None or state.total is None or page_size < 2
             or (state.limit is not None and page_size >= state.limit)):

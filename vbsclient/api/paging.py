@@ -1,4 +1,7 @@
-"""Pages through a backup listing by marker, exactly, while data may move.
+"""Pages through a listing by marker, exactly, while data may move.
+
+Backups, and volumes (``kind='volume'``: the same paging on
+``volumes/detail``).
 
 The promise: every backup that exists for the whole listing is yielded
 exactly once, in the server's order; a backup created or deleted meanwhile
@@ -20,12 +23,16 @@ MAX_PAGES = 10000
 class Listing:
     """State of one listing: what was yielded and the last page read.
 
-    ``fetch(query)`` returns ``(url, body, backups)`` for one request.
+    ``fetch(query)`` returns ``(url, body, items)`` for one request;
+    ``kind`` names the items ('backup' or 'volume'): their next links are
+    under ``<kind>s_links``.
     """
 
     def __init__(self, fetch, filters, limit=None, on_page=None,
-                 max_pages=MAX_PAGES, marker_label=None):
+                 max_pages=MAX_PAGES, marker_label=None, kind='backup'):
         self.fetch = fetch
+        self.kind = kind
+        self.links_key = '%ss_links' % kind
         self.filters = dict(filters)
         self.limit = limit
         self.on_page = on_page
@@ -54,8 +61,9 @@ class Listing:
                 if backup_id in skip:
                     continue
                 raise exceptions.PaginationError(
-                    'VBS API returned backup %s twice while paging %s; the '
-                    'listing would not be exact' % (backup_id, url))
+                    'VBS API returned %s %s twice while paging %s; the '
+                    'listing would not be exact' % (self.kind, backup_id,
+                                                    url))
             self.seen.add(backup_id)
             yield backup
             if self.done():
@@ -108,14 +116,15 @@ class Listing:
                     raise exceptions.MarkerNotFound(
                         query['marker'], e, self.marker_label)
                 if fallback is None:
-                    fallback = _Fallback(self.last_page, query['marker'])
+                    fallback = _Fallback(self.last_page, query['marker'],
+                                         self.kind)
                 query, skip = fallback.next(self.filters, e)
                 continue
             fallback = None
             if self.pages == 1 and 'with_count' in query:
                 self.note_total(body)
             yield from self.accept(page, url, skip)
-            next_marker = next_marker_of(body, page)
+            next_marker = next_marker_of(body, page, self.links_key)
             if next_marker is None or not page or self.done():
                 return
             query = self.after(page, next_marker, url)
@@ -151,7 +160,8 @@ class _Fallback:
     row; the rows after the one continued from are read again and skipped.
     """
 
-    def __init__(self, page_ids, lost):
+    def __init__(self, page_ids, lost, kind='backup'):
+        self.kind = kind
         self.ids = page_ids
         self.lost = lost
         self.end = page_ids.index(lost) if lost in page_ids else len(page_ids)
@@ -162,12 +172,13 @@ class _Fallback:
         at = next(self.candidates, None)
         if at is None:
             raise exceptions.PaginationError(
-                'VBS backups were deleted while listing: the server no '
-                'longer knows backup %s, after which the listing was to '
-                'continue, nor %s of the %d backups before it on the page '
+                'VBS %ss were deleted while listing: the server no '
+                'longer knows %s %s, after which the listing was to '
+                'continue, nor %s of the %d %ss before it on the page '
                 'just read; stopping rather than guess (run it again)'
-                % (self.lost, 'any' if self.tried == self.end
-                   else 'the %d tried' % self.tried, self.end))
+                % (self.kind, self.kind, self.lost, 'any'
+                   if self.tried == self.end
+                   else 'the %d tried' % self.tried, self.end, self.kind))
         self.tried += 1
         query = dict(filters)
         query['marker'] = self.ids[at]
@@ -186,9 +197,9 @@ def _candidates(end):
         yield 0
 
 
-def next_marker_of(body, page):
+def next_marker_of(body, page, links_key='backups_links'):
     """The marker of the top-level rel=next link, or None at the end."""
-    links = body.get('backups_links')
+    links = body.get(links_key)
     if not isinstance(links, list):
         return None
     for link in links:

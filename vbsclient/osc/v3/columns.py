@@ -1,11 +1,9 @@
-"""How backups become rows: the columns shown, show's fields, and the
-vendor's description form."""
-
-import json
+"""How backups become rows: the columns shown and show's fields."""
 
 from cliff import columns as cliff_columns
 
 from vbsclient.common import backup_fields as fields
+from vbsclient.common import vendor_description as vendor_description_mod
 
 LIST_COLUMNS = fields.LIST
 LONG_COLUMNS = fields.LONG
@@ -68,20 +66,5 @@ def blank_missing(row):
     return tuple(MISSING if v is None else v for v in row)
 
 
-def vendor_description(description, is_incremental):
-    """Unpack VBS's ``{"DESC": ..., "INC": 0|1}`` description form.
-
-    Returns (description, is_incremental); anything else is kept as it is.
-    """
-    if not isinstance(description, str) or not description.startswith('{'):
-        return description, is_incremental
-    try:
-        data = json.loads(description)
-    except ValueError:
-        return description, is_incremental
-    if not isinstance(data, dict) or 'DESC' not in data:
-        return description, is_incremental
-    inc = data.get('INC')
-    if inc in (0, 1, '0', '1') and not isinstance(inc, bool):
-        is_incremental = int(inc) == 1
-    return data['DESC'], is_incremental
+# The vendor's description form is decoded in the library, for every view.
+vendor_description = vendor_description_mod.decode

@@ -1,0 +1,146 @@
+"""The coverage engine: what it reads, the last backup, Covered."""
+
+import datetime
+
+from vbsclient.api import coverage
+
+from tests.unit import base
+
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+CUTOFF = NOW - datetime.timedelta(days=1)
+
+
+def at(hours_ago):
+    when = NOW - datetime.timedelta(hours=hours_ago)
+    return when.replace(tzinfo=None).isoformat(timespec='microseconds')
+
+
+def vol(n, **fields):
+    data = {'id': 'vol-%d' % n, 'name': 'volume-%d' % n, 'size': n,
+            'status': 'available'}
+    data.update(fields)
+    return data
+
+
+def bk(n, volume, hours_ago):
+    return base.backup(n, volume_id='vol-%d' % volume,
+                       created_at=at(hours_ago))
+
+
+class Reader:
+    """Newest-first available backups, counting the rows read."""
+
+    def __init__(self, backups):
+        self.backups = sorted(backups, key=lambda b: b['created_at'],
+                              reverse=True)
+        self.read = 0
+
+    def __iter__(self):
+        for backup in self.backups:
+            self.read += 1
+            yield backup
+
+    def probe(self, volume_ids):
+        self.probed = list(volume_ids)
+        found = {}
+        for volume_id in volume_ids:
+            found[volume_id] = next(
+                (b for b in self.backups if b['volume_id'] == volume_id),
+                None)
+        return found
+
+
+class TestAssess(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.reader = Reader([
+            bk(1, 1, 2), bk(2, 1, 5), bk(3, 2, 20), bk(4, 3, 30),
+            bk(5, 2, 40), bk(6, 4, 50), bk(7, 3, 60), bk(8, 4, 70),
+        ])
+        self.volumes = [vol(n) for n in range(1, 6)]
+
+    def assess(self, **kwargs):
+        return coverage.assess(self.volumes, self.reader, self.reader.probe,
+                               CUTOFF, **kwargs)
+
+    def test_window_then_one_probe_per_uncovered_volume(self):
+        rows = self.assess()
+        self.assertEqual(
+            [('vol-1', 'bk-0001', at(2), True),
+             ('vol-2', 'bk-0003', at(20), True),
+             ('vol-3', 'bk-0004', at(30), False),
+             ('vol-4', 'bk-0006', at(50), False),
+             ('vol-5', None, None, False)],
+            [(r.volume_id, r.last_backup_id, r.last_backup_at, r.covered)
+             for r in rows])
+        # The window (3 rows) and the first row past it, no more.
+        self.assertEqual(4, self.reader.read)
+        self.assertEqual(['vol-3', 'vol-4', 'vol-5'], self.reader.probed)
+        self.assertEqual({'volume_id': 'vol-5', 'volume_name': 'volume-5',
+                          'size': 5, 'project_id': None,
+                          'last_backup_id': None, 'last_backup_at': None,
+                          'covered': False}, rows[-1].to_dict())
+
+    def test_beyond_the_bound_the_rest_of_the_listing_instead(self):
+        self.reader.probe = None  # must not be called
+        rows = self.assess(probe_bound=2)
+        self.assertEqual(
+            ['bk-0001', 'bk-0003', 'bk-0004', 'bk-0006', None],
+            [r.last_backup_id for r in rows])
+        # vol-5 has none: the listing is read to its end.
+        self.assertEqual(8, self.reader.read)
+
+    def test_the_rest_is_read_only_until_every_volume_has_its_backup(self):
+        self.volumes = self.volumes[:4]
+        self.reader.probe = None
+        rows = self.assess(probe_bound=0)
+        self.assertEqual(['bk-0001', 'bk-0003', 'bk-0004', 'bk-0006'],
+                         [r.last_backup_id for r in rows])
+        self.assertEqual(6, self.reader.read)
+
+    def test_an_older_listing_given_is_read_instead_of_the_rest(self):
+        window = Reader(self.reader.backups[:3])
+        older = Reader(self.reader.backups[3:])
+        rows = coverage.assess(self.volumes, window, None, CUTOFF,
+                               probe_bound=0, older=older)
+        self.assertEqual(['bk-0001', 'bk-0003', 'bk-0004', 'bk-0006', None],
+                         [r.last_backup_id for r in rows])
+        self.assertEqual(5, older.read)
+
+    def test_uncovered_only(self):
+        rows = self.assess(uncovered=True)
+        self.assertEqual(['vol-3', 'vol-4', 'vol-5'],
+                         [r.volume_id for r in rows])
+
+    def test_everything_covered_reads_no_more(self):
+        self.volumes = self.volumes[:2]
+        self.reader.probe = None
+        rows = self.assess()
+        self.assertEqual([True, True], [r.covered for r in rows])
+        self.assertEqual(4, self.reader.read)
+
+    def test_a_backup_exactly_at_the_cutoff_covers(self):
+        self.reader = Reader([bk(1, 1, 24), bk(2, 2, 24.001)])
+        rows = self.assess()
+        self.assertEqual([True, False, False, False, False],
+                         [r.covered for r in rows])
+
+    def test_deleted_volumes_left_out_and_volume_order_kept(self):
+        self.volumes = [vol(3), vol(1, status='deleted'), vol(2)]
+        rows = self.assess()
+        self.assertEqual(['vol-3', 'vol-2'], [r.volume_id for r in rows])
+
+    def test_no_volumes_reads_no_backup(self):
+        self.volumes = []
+        self.assertEqual([], self.assess(probe_bound=0))
+        self.assertEqual(0, self.reader.read)
+
+    def test_backup_without_a_time_is_not_covering(self):
+        self.reader = Reader([])
+        self.reader.backups = [base.backup(1, volume_id='vol-1',
+                                           created_at=None)]
+        rows = self.assess(probe_bound=0)
+        self.assertEqual(('bk-0001', False),
+                         (rows[0].last_backup_id, rows[0].covered))

@@ -1,0 +1,180 @@
+"""The summary engine: groups, values, order, one pass, bad keys."""
+
+import datetime
+
+from vbsclient.api import exceptions
+from vbsclient.api import summary
+from vbsclient.api import times
+
+from tests.unit import base
+
+PROJECT = 'os-backup-project-attr:project_id'
+
+
+def bk(n, **fields):
+    data = base.backup(n, volume_id='vol-%d' % (n % 2),
+                       availability_zone='nova', **{PROJECT: 'p%d' % (n % 3)})
+    data.update(fields)
+    return data
+
+
+class OnePass:
+    """An iterable that may be iterated once, counting what it handed out."""
+
+    def __init__(self, items):
+        self.items = items
+        self.iterated = False
+        self.handed = 0
+
+    def __iter__(self):
+        assert not self.iterated, 'read twice'
+        self.iterated = True
+        for item in self.items:
+            self.handed += 1
+            yield item
+
+
+class TestSummarize(base.TestCase):
+
+    def test_default_groups_by_status_in_order(self):
+        backups = [bk(1, status='error', size=3), bk(2, size=5),
+                   bk(3, status='error', size=4), bk(4, size=None)]
+        rows = summary.summarize(OnePass(backups))
+        self.assertEqual(
+            [{'status': 'available', 'count': 2, 'size': 5,
+              'oldest': '2026-01-01T00:00:02.000000',
+              'newest': '2026-01-01T00:00:04.000000'},
+             {'status': 'error', 'count': 2, 'size': 7,
+              'oldest': '2026-01-01T00:00:01.000000',
+              'newest': '2026-01-01T00:00:03.000000'}],
+            [r.to_dict() for r in rows])
+
+    def test_several_keys_sort_by_each_in_turn_missing_last(self):
+        backups = [bk(n) for n in range(6)] + [bk(6, **{PROJECT: None})]
+        rows = summary.summarize(backups, group_by=('project', 'volume'))
+        self.assertEqual(
+            [('p0', 'vol-0'), ('p0', 'vol-1'), ('p1', 'vol-0'),
+             ('p1', 'vol-1'), ('p2', 'vol-0'), ('p2', 'vol-1'),
+             (None, 'vol-0')],
+            [(r.group['project'], r.group['volume']) for r in rows])
+        self.assertEqual(7, sum(r.count for r in rows))
+
+    def test_keys_in_the_order_given(self):
+        rows = summary.summarize([bk(1), bk(2)], ['volume', 'status'])
+        self.assertEqual(['volume', 'status'], list(rows[0].group))
+        self.assertEqual(['vol-0', 'vol-1'],
+                         [r.group['volume'] for r in rows])
+
+    def test_incremental_decoded_like_the_listing(self):
+        backups = [
+            bk(1, is_incremental=False,
+               description='{"DESC": "x", "INC": 1}'),
+            bk(2, is_incremental=True, description='plain'),
+            bk(3, is_incremental=True,
+               description='{"DESC": "y", "INC": "0"}'),
+            bk(4, is_incremental=None, description=None),
+        ]
+        rows = summary.summarize(backups, ['incremental'])
+        self.assertEqual([(False, 1), (True, 2), (None, 1)],
+                         [(r.group['incremental'], r.count) for r in rows])
+
+    def test_month_is_the_utc_year_month(self):
+        backups = [
+            bk(1, created_at='2026-01-31T23:30:00.000000'),
+            # 2026-02-01T00:30 in UTC.
+            bk(2, created_at='2026-01-31T23:30:00-01:00'),
+            bk(3, created_at='2026-02-01T01:00:00Z'),
+            bk(4, created_at=None),
+        ]
+        rows = summary.summarize(backups, ['month'])
+        self.assertEqual([('2026-01', 1), ('2026-02', 2), (None, 1)],
+                         [(r.group['month'], r.count) for r in rows])
+        feb = rows[1]
+        # As the server wrote them; compared as times, not as text.
+        self.assertEqual('2026-01-31T23:30:00-01:00', feb.oldest)
+        self.assertEqual('2026-02-01T01:00:00Z', feb.newest)
+        self.assertIsNone(rows[2].oldest)
+        self.assertEqual(4, rows[2].size)
+
+    def test_availability_zone_in_either_spelling(self):
+        backups = [bk(1), bk(2, availability_zone='az2')]
+        for key in ('availability_zone', 'availability-zone'):
+            rows = summary.summarize(backups, [key])
+            self.assertEqual(['az2', 'nova'],
+                             [r.group['availability_zone'] for r in rows])
+
+    def test_no_keys_one_total_row(self):
+        rows = summary.summarize([bk(1), bk(2)], ())
+        self.assertEqual([{'count': 2, 'size': 3,
+                           'oldest': '2026-01-01T00:00:01.000000',
+                           'newest': '2026-01-01T00:00:02.000000'}],
+                         [r.to_dict() for r in rows])
+
+    def test_nothing_to_sum(self):
+        self.assertEqual([], summary.summarize(iter([]), ['month']))
+
+    def test_memory_is_per_group(self):
+        # Many backups, two groups: only the groups are kept.
+        def backups():
+            for n in range(5000):
+                yield bk(n, status=('available', 'error')[n % 2])
+        rows = summary.summarize(backups())
+        self.assertEqual([2500, 2500], [r.count for r in rows])
+
+
+class TestGroupBy(base.TestCase):
+
+    def test_unknown_key_names_the_parameter(self):
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.check_group_by, ['status', 'colour'])
+        self.assertEqual('group_by', e.param)
+        self.assertEqual(
+            "group_by has an unknown key 'colour'; use status, project, "
+            "volume, availability_zone, incremental, month", str(e))
+        self.assertEqual(
+            "--group-by has an unknown key 'colour'; use status, project, "
+            "volume, availability_zone, incremental, month",
+            e.reword({'group_by': '--group-by'}))
+
+    def test_refused_before_reading_anything(self):
+        backups = OnePass([bk(1)])
+        self.assertRaises(exceptions.InvalidParameter, summary.summarize,
+                          backups, ['size'])
+        self.assertFalse(backups.iterated)
+
+    def test_key_twice(self):
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.check_group_by, ['month', 'month'])
+        self.assertIn("'month' twice", str(e))
+
+    def test_a_string_is_one_key(self):
+        self.assertEqual(('month',), summary.check_group_by('month'))
+
+
+class TestTimes(base.TestCase):
+
+    def test_ages(self):
+        for text, delta in (('36h', datetime.timedelta(hours=36)),
+                            ('7d', datetime.timedelta(days=7)),
+                            ('2w', datetime.timedelta(weeks=2)),
+                            ('90m', datetime.timedelta(minutes=90)),
+                            (' 5s ', datetime.timedelta(seconds=5))):
+            self.assertEqual(delta, times.parse_age(text))
+        td = datetime.timedelta(hours=2)
+        self.assertEqual(td, times.parse_age(td))
+
+    def test_bad_ages(self):
+        for value in ('', '7', 'd', '7y', '-1d', '0d', '1.5d', '7 days',
+                      '9' * 30 + 'w', 7, datetime.timedelta(0), None):
+            self.assertRaises(ValueError, times.parse_age, value)
+
+    def test_server_times_are_utc(self):
+        utc = datetime.timezone.utc
+        self.assertEqual(datetime.datetime(2026, 1, 1, 0, 0, 59, tzinfo=utc),
+                         times.server_time('2026-01-01T00:00:59.000000'))
+        self.assertEqual(datetime.datetime(2026, 1, 1, 1, 0, tzinfo=utc),
+                         times.server_time('2026-01-01T02:00:00+01:00'))
+        self.assertEqual(datetime.datetime(2026, 1, 1, tzinfo=utc),
+                         times.server_time('2026-01-01T00:00:00Z'))
+        for text in (None, 5, '', 'yesterday'):
+            self.assertIsNone(times.server_time(text))

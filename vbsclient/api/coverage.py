@@ -1,0 +1,104 @@
+"""Which volumes have a recent backup: the last available backup of each.
+
+The engine only decides what to read and joins; the caller gives it the
+readers.  The cost it keeps to:
+
+1. the available backups, newest first, up to the first one older than
+   the cutoff (the age window): the last backup of every covered volume;
+2. for the volumes still without one, their newest available backup:
+   one ``volume_id=...&status=available&limit=1`` request each, as long
+   as they are at most ``probe_bound``; beyond that, the rest of the
+   listing of step 1 instead, read only until every such volume has its
+   backup or the listing ends.
+"""
+
+from vbsclient.api import times
+
+# More uncovered volumes than this and one listing of the older backups
+# is read instead of one request per volume.
+PROBE_BOUND = 50
+
+
+class VolumeCoverage:
+    """One volume, its last available backup and whether it is covered.
+
+    ``last_backup_at`` is the backup's created_at text as the server wrote
+    it; both last backup fields are None when the volume has no available
+    backup.  ``covered`` is True when that backup was created at or after
+    the cutoff (now minus the maximum age).
+    """
+
+    __slots__ = ('volume_id', 'volume_name', 'size', 'project_id',
+                 'last_backup_id', 'last_backup_at', 'covered')
+
+    def __init__(self, volume, backup, cutoff):
+        self.volume_id = volume['id']
+        self.volume_name = volume.get('name')
+        self.size = volume.get('size')
+        self.project_id = volume.get('os-vol-tenant-attr:tenant_id')
+        self.last_backup_id = backup['id'] if backup else None
+        self.last_backup_at = backup.get('created_at') if backup else None
+        when = _created_at(backup) if backup else None
+        self.covered = when is not None and when >= cutoff
+
+    def to_dict(self):
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __repr__(self):
+        return '<VolumeCoverage %r>' % self.to_dict()
+
+
+def _created_at(backup):
+    return times.server_time(backup.get('created_at'))
+
+
+def assess(volumes, available, probe, cutoff, uncovered=False,
+           probe_bound=PROBE_BOUND, older=None):
+    """The VolumeCoverage list of ``volumes``, in their order.
+
+    :param volumes: iterable of volume dicts (id, name, size, ...).
+    :param available: iterable of the available backups, newest first; it
+        is read up to the first one created before ``cutoff`` and left
+        there (requests for further pages are not made).
+    :param probe: ``probe(volume_ids)`` -> {volume_id: its newest
+        available backup or None}, one request per volume.
+    :param cutoff: aware datetime; a backup created at or after it covers
+        its volume.
+    :param uncovered: keep only the volumes not covered.
+    :param probe_bound: the most volumes probed one by one.
+    :param older: iterable of the available backups created before the
+        cutoff, newest first (read instead of probing beyond the bound);
+        by default the rest of ``available``.
+    """
+    volumes = [v for v in volumes if v.get('status') != 'deleted']
+    if not volumes:
+        return []
+    last = {}
+    rest = iter(available)
+    for backup in rest:
+        when = _created_at(backup)
+        if when is None or when < cutoff:
+            # The first row past the window: it starts what is older.
+            rest = _prepend(backup, rest)
+            break
+        last.setdefault(backup.get('volume_id'), backup)
+    missing = [v['id'] for v in volumes if v['id'] not in last]
+    if missing and len(missing) <= probe_bound:
+        last.update((volume_id, backup) for volume_id, backup
+                    in probe(missing).items() if backup)
+    elif missing:
+        wanted = set(missing)
+        for backup in (rest if older is None else older):
+            volume_id = backup.get('volume_id')
+            if volume_id in wanted:
+                wanted.discard(volume_id)
+                last.setdefault(volume_id, backup)
+                if not wanted:
+                    break
+    rows = (VolumeCoverage(v, last.get(v['id']), cutoff) for v in volumes)
+    return [row for row in rows if not (uncovered and row.covered)]
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
