@@ -1,6 +1,8 @@
-"""The backup operations of the VBS (Cinder v3) API: list, count, show and
-find by name, at the microversion chosen once per command."""
+"""The backup operations of the VBS (Cinder v3) API: list, count, show,
+find by name and the reports (summary, coverage), at the microversion
+chosen once per command."""
 
+from concurrent import futures
 import logging
 from urllib import parse
 
@@ -8,10 +10,14 @@ from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import client as client_mod
+from vbsclient.api import coverage as coverage_mod
 from vbsclient.api import endpoint
+from vbsclient.api import exceptions
 from vbsclient.api import fanout
 from vbsclient.api import paging
 from vbsclient.api import shapes
+from vbsclient.api import summary as summary_mod
+from vbsclient.api import times
 from vbsclient.api import versions
 
 LOG = logging.getLogger(__name__)
@@ -122,7 +128,8 @@ class BackupAPI:
     # -- operations ----------------------------------------------------------
 
     def list(self, filters=None, limit=None, marker=None, offset=None,
-             sort=None, on_page=None, count_total=False, labels=None):
+             sort=None, on_page=None, count_total=False, labels=None,
+             concurrent=True):
         """Yield backups (dicts) matching ``filters``, in the server's order.
 
         :param filters: query filters, e.g. ``{'name~': 'db'}``.
@@ -135,6 +142,8 @@ class BackupAPI:
         :param count_total: ask for the total with the first page, when the
             microversion allows and the listing starts at the beginning.
         :param labels: filter -> the option that set it, for messages.
+        :param concurrent: pages may be fetched concurrently; False for a
+            listing that may be left early (no page is asked for ahead).
         """
         filters = dict(filters or {})
         if sort:
@@ -146,7 +155,8 @@ class BackupAPI:
                                  on_page=on_page, max_pages=self.max_pages,
                                  marker_label=(labels or {}).get('marker'))
         counted = versions.supports('with_count', self.microversion)
-        if self.page_concurrency > 1 and counted and not marker:
+        if (concurrent and self.page_concurrency > 1 and counted
+                and not marker):
             query = listing.first_query(offset=offset, with_count=True)
             yield from fanout.listing(listing, query, self.page_concurrency)
             return
@@ -179,6 +189,69 @@ class BackupAPI:
         url, body = self._get(LIST_PATH, {'name': name, 'limit': limit},
                               'looking up backup %r' % name)
         return shapes.backups_of(body, url)
+
+    def summary(self, filters=None, group_by=summary_mod.DEFAULT_GROUP_BY,
+                on_page=None, labels=None):
+        """Sum up the backups matching ``filters`` per group.
+
+        One pass over the listing (concurrent pages, exact as ``list``),
+        keeping one record per group; returns the GroupSummary list in
+        group order.  An unknown group key raises InvalidParameter before
+        any request.
+        """
+        group_by = summary_mod.check_group_by(group_by)
+        return summary_mod.summarize(
+            self.list(filters, on_page=on_page, labels=labels), group_by)
+
+    def coverage(self, max_age='1d', uncovered=False, scope=None, now=None,
+                 probe_bound=coverage_mod.PROBE_BOUND):
+        """The VolumeCoverage of every volume in ``scope``.
+
+        :param max_age: a backup younger than this covers its volume
+            (a timedelta or ``<n><unit>`` text, e.g. '36h', '7d').
+        :param uncovered: only the volumes not covered.
+        :param scope: ``{'all_tenants': 1}`` and maybe ``project_id``, for
+            the volumes and the backups alike.
+        :param now: an aware datetime instead of the current time.
+        """
+        try:
+            age = times.parse_age(max_age)
+        except ValueError as e:
+            raise exceptions.InvalidParameter('max_age', 'is invalid: %s' % e)
+        cutoff = (now or times.utcnow()) - age
+        scope = dict(scope or {})
+        microversion = self.microversion
+        same = self.volumes.endpoint == self.endpoint
+        volumes = self.volumes.list(
+            scope, microversion=microversion if same else None,
+            page_concurrency=self.page_concurrency, max_pages=self.max_pages)
+        # Newest first (the default order), one page at a time: the
+        # listing is left at the first backup older than the cutoff.
+        available = self.list(dict(scope, status='available'),
+                              concurrent=False)
+        return coverage_mod.assess(
+            volumes, available, lambda ids: self.last_backups(ids, scope),
+            cutoff, uncovered=uncovered, probe_bound=probe_bound)
+
+    def last_backups(self, volume_ids, scope=None):
+        """{volume_id: its newest available backup, or None}.
+
+        One request each, up to the page concurrency at a time.
+        """
+        self.microversion  # chosen before any thread asks
+
+        def last(volume_id):
+            query = dict(scope or {}, volume_id=volume_id,
+                         status='available', limit=1)
+            url, body = self._get(LIST_PATH, query,
+                                  'finding the last backup of volume %s'
+                                  % volume_id)
+            found = shapes.backups_of(body, url)
+            return found[0] if found else None
+
+        workers = max(1, min(self.page_concurrency, len(volume_ids)))
+        with futures.ThreadPoolExecutor(workers) as pool:
+            return dict(zip(volume_ids, pool.map(last, volume_ids)))
 
 
 def _version_data(session, url):

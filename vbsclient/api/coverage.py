@@ -75,15 +75,19 @@ def assess(volumes, available, probe, cutoff, uncovered=False,
         return []
     last = {}
     rest = iter(available)
+    ended = True
     for backup in rest:
         when = _created_at(backup)
         if when is None or when < cutoff:
             # The first row past the window: it starts what is older.
             rest = _prepend(backup, rest)
+            ended = False
             break
         last.setdefault(backup.get('volume_id'), backup)
     missing = [v['id'] for v in volumes if v['id'] not in last]
-    if missing and len(missing) <= probe_bound:
+    if ended and older is None:
+        pass  # the listing ended in the window: nothing older to find
+    elif missing and len(missing) <= probe_bound:
         last.update((volume_id, backup) for volume_id, backup
                     in probe(missing).items() if backup)
     elif missing:

@@ -68,3 +68,30 @@ def ids_of(body, key, url):
             'VBS API answered GET %s without a "%s" list of objects with '
             'an "id"' % (url, key))
     return [i['id'] for i in items]
+
+
+# The volume fields coverage reads; each may be null or missing.
+_VOLUME_FIELDS = (('name', (str, type(None)), 'string'),
+                  ('size', (int, type(None)), 'integer'),
+                  ('status', (str, type(None)), 'string'))
+
+
+def volumes_of(body, url):
+    """The list of volumes of a ``volumes/detail`` answer."""
+    volumes = body.get('volumes')
+    if not isinstance(volumes, list):
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s without a "volumes" list' % url)
+    for volume in volumes:
+        if type(volume) is not dict or type(volume.get('id')) is not str or (
+                not volume['id']):
+            raise exceptions.BadResponse(
+                'VBS API answered GET %s with a volume that is not an '
+                'object with an "id"' % url)
+        for key, allowed, type_name in _VOLUME_FIELDS:
+            if type(volume.get(key)) not in allowed:
+                raise exceptions.BadResponse(
+                    'VBS API answered GET %s with volume %s whose "%s" is '
+                    'not of type %s: %r' % (url, volume['id'], key,
+                                            type_name, volume.get(key)))
+    return volumes

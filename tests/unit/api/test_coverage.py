@@ -144,3 +144,10 @@ class TestAssess(base.TestCase):
         rows = self.assess(probe_bound=0)
         self.assertEqual(('bk-0001', False),
                          (rows[0].last_backup_id, rows[0].covered))
+
+    def test_no_older_backup_at_all_no_probe(self):
+        self.reader = Reader(self.reader.backups[:3])
+        self.reader.probe = None
+        rows = self.assess()
+        self.assertEqual(['bk-0001', 'bk-0003', None, None, None],
+                         [r.last_backup_id for r in rows])

@@ -1,0 +1,176 @@
+"""BackupAPI.summary and .coverage against a Cinder-like fake: the requests
+they send, and nothing sent on bad input."""
+
+import datetime
+
+from vbsclient.api import backups
+from vbsclient.api import exceptions
+
+from tests import hostile_server as hs
+from tests.unit import base
+
+VOLUMES_URL = base.ENDPOINT + '/volumes/detail'
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def at(hours_ago):
+    when = NOW - datetime.timedelta(hours=hours_ago)
+    return when.replace(tzinfo=None).isoformat(timespec='microseconds')
+
+
+class FakeVolumes(hs.FakeBackups):
+    """The fake's listing semantics over volumes/detail."""
+
+    def listing(self, query):
+        body = super().listing(query)
+        body['volumes'] = body.pop('backups')
+        if 'backups_links' in body:
+            link = body.pop('backups_links')[0]
+            link['href'] = link['href'].replace('backups', 'volumes')
+            body['volumes_links'] = [link]
+        return body
+
+
+def serve(fake):
+    def answer(request, context):
+        return fake.listing(base.query_of(request))
+    return answer
+
+
+class ReportsTest(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.serve_versions()
+        # Newest first, as Cinder's default order.
+        self.backups = [
+            base.backup(1, volume_id='vol-1', created_at=at(1)),
+            base.backup(2, volume_id='vol-2', created_at=at(2),
+                        status='error'),
+            base.backup(3, volume_id='vol-1', created_at=at(3)),
+            base.backup(4, volume_id='vol-2', created_at=at(10)),
+            base.backup(5, volume_id='vol-3', created_at=at(30)),
+            base.backup(6, volume_id='vol-2', created_at=at(40)),
+            base.backup(7, volume_id='gone', created_at=at(50)),
+            base.backup(8, volume_id='vol-4', created_at=at(60)),
+        ]
+        self.fake = hs.FakeBackups(self.backups, page_size=2)
+        self.requests_mock.get(base.LIST_URL, json=serve(self.fake))
+        self.volumes = [{'id': 'vol-%d' % n, 'name': 'v%d' % n, 'size': n,
+                         'status': 'available'} for n in range(1, 6)]
+        self.requests_mock.get(VOLUMES_URL, json=serve(
+            FakeVolumes(self.volumes, page_size=2)))
+
+    def api(self, **kwargs):
+        return backups.BackupAPI(self.token_session(), **kwargs)
+
+    def queries(self, suffix):
+        return [base.query_of(r) for r in self.requests_mock.request_history
+                if r.path.endswith(suffix)]
+
+
+class TestSummary(ReportsTest):
+
+    def test_every_page_summed_concurrently(self):
+        rows = self.api(page_concurrency=3).summary(group_by=['volume'])
+        self.assertEqual([('gone', 1), ('vol-1', 2), ('vol-2', 3),
+                          ('vol-3', 1), ('vol-4', 1)],
+                         [(r.group['volume'], r.count) for r in rows])
+        self.assertEqual(at(40), rows[2].oldest)
+        self.assertEqual(at(2), rows[2].newest)
+        self.assertEqual(2 + 4 + 6, rows[2].size)
+
+    def test_filters_go_to_the_server(self):
+        rows = self.api().summary({'status': 'error'})
+        self.assertEqual([('error', 1)],
+                         [(r.group['status'], r.count) for r in rows])
+        self.assertEqual(['error'], self.queries('/backups/detail')[0]
+                         ['status'])
+
+    def test_unknown_key_sends_nothing(self):
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              self.api().summary, group_by=['size'])
+        self.assertEqual('group_by', e.param)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_a_failing_page_fails_the_summary(self):
+        def quirk(request, context):
+            if 'marker' in base.query_of(request):
+                context.status_code = 500
+                return {'computeFault': {'code': 500, 'message': 'boom'}}
+            return self.fake.listing(base.query_of(request))
+        self.requests_mock.get(base.LIST_URL, json=quirk)
+        e = self.assertRaises(exceptions.HTTPError, self.api().summary)
+        self.assertEqual(500, e.status)
+
+
+class TestCoverage(ReportsTest):
+
+    def rows(self, **kwargs):
+        api = self.api(page_concurrency=kwargs.pop('page_concurrency', 2))
+        return api.coverage(now=NOW, **kwargs)
+
+    def test_window_then_probes(self):
+        rows = self.rows(max_age='1d')
+        self.assertEqual(
+            [('vol-1', 'bk-0001', True), ('vol-2', 'bk-0004', True),
+             ('vol-3', 'bk-0005', False), ('vol-4', 'bk-0008', False),
+             ('vol-5', None, False)],
+            [(r.volume_id, r.last_backup_id, r.covered) for r in rows])
+        listed = self.queries('/backups/detail')
+        # Available backups newest first, one page at a time, up to the
+        # page holding the first one older than a day: 2 pages of 2.
+        self.assertEqual([{'status': ['available']},
+                          {'status': ['available'], 'marker': ['bk-0003']}],
+                         listed[:2])
+        probes = listed[2:]
+        self.assertEqual(
+            [{'status': ['available'], 'volume_id': ['vol-%d' % n],
+              'limit': ['1']} for n in (3, 4, 5)],
+            sorted(probes, key=lambda q: q['volume_id']))
+
+    def test_beyond_the_bound_one_listing_instead(self):
+        rows = self.rows(max_age='2h', probe_bound=1)
+        self.assertEqual(['bk-0001', 'bk-0004', 'bk-0005', 'bk-0008', None],
+                         [r.last_backup_id for r in rows])
+        self.assertEqual([True, False, False, False, False],
+                         [r.covered for r in rows])
+        listed = self.queries('/backups/detail')
+        self.assertEqual([None, 'bk-0003', 'bk-0005', 'bk-0007'],
+                         [q.get('marker', [None])[0] for q in listed])
+        self.assertTrue(all(q['status'] == ['available'] for q in listed))
+
+    def test_uncovered_and_age_units(self):
+        rows = self.rows(max_age=datetime.timedelta(hours=36),
+                         uncovered=True)
+        self.assertEqual(['vol-4', 'vol-5'], [r.volume_id for r in rows])
+
+    def test_admin_scope_on_every_request(self):
+        self.rows(scope={'all_tenants': 1, 'project_id': 'p1'})
+        for query in (self.queries('/backups/detail')
+                      + self.queries('/volumes/detail')):
+            self.assertEqual(['1'], query['all_tenants'])
+            self.assertEqual(['p1'], query['project_id'])
+
+    def test_bad_age_sends_nothing(self):
+        for age in ('1y', '0d', '-1d', 'soon', 5):
+            e = self.assertRaises(exceptions.InvalidParameter, self.rows,
+                                  max_age=age)
+            self.assertEqual('max_age', e.param)
+            self.assertIn('max_age is invalid:', str(e))
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_volume_pages_concurrent_at_the_backups_microversion(self):
+        self.rows()
+        [first] = [r for r in self.requests_mock.request_history
+                   if r.path.endswith('/volumes/detail')
+                   and 'with_count' in base.query_of(r)]
+        self.assertEqual('volume 3.64',
+                         first.headers['OpenStack-API-Version'])
+
+    def test_bad_volume_answer(self):
+        self.requests_mock.get(VOLUMES_URL, json={'volumes': [{'id': 'v',
+                                                               'size': 'x'}]})
+        e = self.assertRaises(exceptions.BadResponse, self.rows)
+        self.assertIn('volume v whose "size" is not of type integer', str(e))
