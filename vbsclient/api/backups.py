@@ -12,12 +12,10 @@ from keystoneauth1 import exceptions as ksa_exceptions
 from vbsclient.api import client as client_mod
 from vbsclient.api import coverage as coverage_mod
 from vbsclient.api import endpoint
-from vbsclient.api import exceptions
 from vbsclient.api import fanout
 from vbsclient.api import paging
 from vbsclient.api import shapes
 from vbsclient.api import summary as summary_mod
-from vbsclient.api import times
 from vbsclient.api import versions
 
 LOG = logging.getLogger(__name__)
@@ -203,7 +201,7 @@ class BackupAPI:
         return summary_mod.summarize(
             self.list(filters, on_page=on_page, labels=labels), group_by)
 
-    def coverage(self, max_age='1d', uncovered=False, scope=None, now=None,
+    def coverage(self, max_age=coverage_mod.DEFAULT_MAX_AGE, uncovered=False, scope=None, now=None,
                  probe_bound=coverage_mod.PROBE_BOUND):
         """The VolumeCoverage of every volume in ``scope``.
 
@@ -214,11 +212,7 @@ class BackupAPI:
             the volumes and the backups alike.
         :param now: an aware datetime instead of the current time.
         """
-        try:
-            age = times.parse_age(max_age)
-        except ValueError as e:
-            raise exceptions.InvalidParameter('max_age', 'is invalid: %s' % e)
-        cutoff = (now or times.utcnow()) - age
+        cutoff = coverage_mod.cutoff(max_age, now)
         scope = dict(scope or {})
         microversion = self.microversion
         same = self.volumes.endpoint == self.endpoint

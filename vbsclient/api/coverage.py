@@ -12,7 +12,16 @@ readers.  The cost it keeps to:
    backup or the listing ends.
 """
 
+import datetime
+import re
+
+from vbsclient.api import exceptions
+from vbsclient.api import summary
 from vbsclient.api import times
+
+# What an age looks like (times.bound says what is wrong with one).
+_AGE_LIKE = re.compile(r'\s*[-+]?\d+\s*[A-Za-z]+\s*\Z')
+DEFAULT_MAX_AGE = '1d'
 
 # More uncovered volumes than this and one listing of the older backups
 # is read instead of one request per volume.
@@ -48,8 +57,25 @@ class VolumeCoverage:
         return '<VolumeCoverage %r>' % self.to_dict()
 
 
-def _created_at(backup):
-    return times.server_time(backup.get('created_at'))
+_created_at = summary.created_at
+
+
+def cutoff(max_age, now=None):
+    """The aware UTC time ``max_age`` before ``now`` (default: now).
+
+    ``max_age`` is a timedelta or an age in the windows' format (36h,
+    7d); anything else raises InvalidParameter naming max_age.
+    """
+    if isinstance(max_age, str) and not _AGE_LIKE.match(max_age):
+        raise exceptions.InvalidParameter(
+            ('max_age',), '%%(max_age)s %s is not an age: give <n><unit>, '
+            'the unit one of s, m, h, d, w (36h, 7d)'
+            % exceptions.literal(repr(max_age)))
+    if not isinstance(max_age, (str, datetime.timedelta)):
+        raise exceptions.InvalidParameter(
+            ('max_age',), '%%(max_age)s %s is not an age: give a timedelta '
+            'or text such as 7d' % exceptions.literal(repr(max_age)))
+    return times.bound(max_age, 'max_age', now)
 
 
 def assess(volumes, available, probe, cutoff, uncovered=False,

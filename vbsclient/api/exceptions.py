@@ -12,23 +12,6 @@ class VBSError(Exception):
         super().__init__(_one_line(message))
 
 
-class InvalidParameter(VBSError):
-    """A parameter's value is refused before any request is sent.
-
-    ``param`` is the Python parameter; ``reword(names)`` renders the
-    message with ``names[param]`` (an option name, say) in its place.
-    """
-
-    def __init__(self, param, problem):
-        self.param = param
-        self.problem = problem
-        super().__init__('%s %s' % (param, problem))
-
-    def reword(self, names):
-        return _one_line('%s %s' % (names.get(self.param, self.param),
-                                    self.problem))
-
-
 class InvalidSetting(VBSError):
     """A plugin setting (option, variable or clouds.yaml key) is malformed."""
 
@@ -116,3 +99,26 @@ class TLSFailed(ConnectionFailed):
 
 class RetryAfterTooLong(VBSError):
     """The server asked to wait longer than the request timeout."""
+
+
+def literal(text):
+    """``text`` for a message template: its % signs kept as they are."""
+    return str(text).replace('%', '%%')
+
+
+class InvalidParameter(VBSError):
+    """A Python parameter's value is refused before any request.
+
+    The message is a template whose ``%(name)s`` placeholders are the
+    parameters' Python names: ``str(e)`` shows them as they are and
+    ``e.reword(names)`` with another vocabulary (the CLI's options).
+    """
+
+    def __init__(self, params, template):
+        self.params = tuple(params)
+        self.template = template
+        super().__init__(self.reword({}))
+
+    def reword(self, names):
+        return _one_line(self.template % {
+            p: names.get(p, p) for p in self.params})

@@ -18,9 +18,19 @@ from vbsclient.common import vendor_description
 GroupKey = collections.namedtuple('GroupKey', 'name label value_of')
 
 
+def created_at(backup):
+    """The aware UTC created_at of a backup, None when it has none."""
+    try:
+        return times.server_time(backup.get('created_at'))
+    except ValueError as e:
+        raise exceptions.BadResponse(
+            'VBS API sent backup %s with created_at %s'
+            % (backup.get('id'), e))
+
+
 def _month(backup):
     """UTC year-month of created_at ('2026-01'), None when it has none."""
-    when = times.server_time(backup.get('created_at'))
+    when = created_at(backup)
     return None if when is None else '%04d-%02d' % (when.year, when.month)
 
 
@@ -53,11 +63,13 @@ def check_group_by(group_by):
         name = name.replace('-', '_') if isinstance(name, str) else name
         if name not in BY_NAME:
             raise exceptions.InvalidParameter(
-                'group_by', 'has an unknown key %r; use %s' % (
-                    name, ', '.join(k.name for k in GROUP_KEYS)))
+                ('group_by',), '%%(group_by)s has an unknown key %s; use %s'
+                % (exceptions.literal(repr(name)),
+                   ', '.join(k.name for k in GROUP_KEYS)))
         if name in names:
             raise exceptions.InvalidParameter(
-                'group_by', 'has the key %r twice' % name)
+                ('group_by',), '%%(group_by)s has the key %s twice'
+                % exceptions.literal(repr(name)))
         names.append(name)
     return tuple(names)
 
@@ -86,14 +98,13 @@ class GroupSummary:
         size = backup.get('size')
         if type(size) is int:
             self.size += size
-        created = backup.get('created_at')
-        when = times.server_time(created)
+        when = created_at(backup)
         if when is None:
             return
         if self._oldest_at is None or when < self._oldest_at:
-            self._oldest_at, self.oldest = when, created
+            self._oldest_at, self.oldest = when, backup['created_at']
         if self._newest_at is None or when > self._newest_at:
-            self._newest_at, self.newest = when, created
+            self._newest_at, self.newest = when, backup['created_at']
 
     def to_dict(self):
         data = dict(self.group)

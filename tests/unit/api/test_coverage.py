@@ -3,6 +3,7 @@
 import datetime
 
 from vbsclient.api import coverage
+from vbsclient.api import exceptions
 
 from tests.unit import base
 
@@ -151,3 +152,26 @@ class TestAssess(base.TestCase):
         rows = self.assess()
         self.assertEqual(['bk-0001', 'bk-0003', None, None, None],
                          [r.last_backup_id for r in rows])
+
+
+class TestCutoff(base.TestCase):
+
+    def test_ages(self):
+        for age, delta in (('36h', datetime.timedelta(hours=36)),
+                           ('7d', datetime.timedelta(days=7)),
+                           (' 2w ', datetime.timedelta(weeks=2)),
+                           (datetime.timedelta(minutes=5),
+                            datetime.timedelta(minutes=5))):
+            self.assertEqual(NOW - delta, coverage.cutoff(age, NOW))
+
+    def test_not_an_age(self):
+        for age, why in (('7y', "unknown unit 'y'"),
+                         ('-1d', 'cannot be negative'),
+                         ('2026-11-01', 'is not an age'),
+                         ('d', 'is not an age'),
+                         (7, 'give a timedelta')):
+            e = self.assertRaises(exceptions.InvalidParameter,
+                                  coverage.cutoff, age, NOW)
+            self.assertIn(why, str(e))
+            self.assertTrue(e.reword({'max_age': '--max-age'}).startswith(
+                '--max-age '))
