@@ -201,7 +201,8 @@ class BackupAPI:
         return summary_mod.summarize(
             self.list(filters, on_page=on_page, labels=labels), group_by)
 
-    def coverage(self, max_age=coverage_mod.DEFAULT_MAX_AGE, uncovered=False, scope=None, now=None,
+    def coverage(self, max_age=coverage_mod.DEFAULT_MAX_AGE, uncovered=False,
+                 scope=None, now=None,
                  probe_bound=coverage_mod.PROBE_BOUND):
         """The VolumeCoverage of every volume in ``scope``.
 
