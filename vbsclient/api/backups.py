@@ -189,17 +189,20 @@ class BackupAPI:
         return shapes.backups_of(body, url)
 
     def summary(self, filters=None, group_by=summary_mod.DEFAULT_GROUP_BY,
-                on_page=None, labels=None):
+                on_page=None, labels=None, sample=None):
         """Sum up the backups matching ``filters`` per group.
 
         One pass over the listing (concurrent pages, exact as ``list``),
         keeping one record per group; returns the GroupSummary list in
         group order.  An unknown group key raises InvalidParameter before
-        any request.
+        any request.  ``sample``: a list the first backup is appended to
+        (for the scope check).
         """
         group_by = summary_mod.check_group_by(group_by)
-        return summary_mod.summarize(
-            self.list(filters, on_page=on_page, labels=labels), group_by)
+        backups = self.list(filters, on_page=on_page, labels=labels)
+        if sample is not None:
+            backups = _sampled(backups, sample)
+        return summary_mod.summarize(backups, group_by)
 
     def coverage(self, max_age=coverage_mod.DEFAULT_MAX_AGE, uncovered=False,
                  scope=None, now=None,
@@ -247,6 +250,13 @@ class BackupAPI:
         workers = max(1, min(self.page_concurrency, len(volume_ids)))
         with futures.ThreadPoolExecutor(workers) as pool:
             return dict(zip(volume_ids, pool.map(last, volume_ids)))
+
+
+def _sampled(backups, sample):
+    for backup in backups:
+        if not sample:
+            sample.append(backup)
+        yield backup
 
 
 def _version_data(session, url):

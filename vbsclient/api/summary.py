@@ -62,10 +62,14 @@ def check_group_by(group_by):
     for name in group_by:
         name = name.replace('-', '_') if isinstance(name, str) else name
         if name not in BY_NAME:
+            # The key with a dash is a placeholder too: the CLI spells it
+            # availability-zone.
             raise exceptions.InvalidParameter(
-                ('group_by',), '%%(group_by)s has an unknown key %s; use %s'
-                % (exceptions.literal(repr(name)),
-                   ', '.join(k.name for k in GROUP_KEYS)))
+                ('group_by', 'availability_zone'),
+                '%%(group_by)s has an unknown key %s; use %s'
+                % (exceptions.literal(repr(name)), ', '.join(
+                    '%(availability_zone)s' if k.name == 'availability_zone'
+                    else k.name for k in GROUP_KEYS)))
         if name in names:
             raise exceptions.InvalidParameter(
                 ('group_by',), '%%(group_by)s has the key %s twice'

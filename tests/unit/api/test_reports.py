@@ -91,7 +91,7 @@ class TestSummary(ReportsTest):
     def test_unknown_key_sends_nothing(self):
         e = self.assertRaises(exceptions.InvalidParameter,
                               self.api().summary, group_by=['size'])
-        self.assertEqual(('group_by',), e.params)
+        self.assertEqual('group_by', e.params[0])
         self.assertEqual([], self.requests_mock.request_history)
 
     def test_a_failing_page_fails_the_summary(self):

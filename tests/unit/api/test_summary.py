@@ -124,14 +124,15 @@ class TestGroupBy(base.TestCase):
     def test_unknown_key_names_the_parameter(self):
         e = self.assertRaises(exceptions.InvalidParameter,
                               summary.check_group_by, ['status', 'colour'])
-        self.assertEqual(('group_by',), e.params)
+        self.assertEqual('group_by', e.params[0])
         self.assertEqual(
             "group_by has an unknown key 'colour'; use status, project, "
             "volume, availability_zone, incremental, month", str(e))
         self.assertEqual(
             "--group-by has an unknown key 'colour'; use status, project, "
-            "volume, availability_zone, incremental, month",
-            e.reword({'group_by': '--group-by'}))
+            "volume, availability-zone, incremental, month",
+            e.reword({'group_by': '--group-by',
+                      'availability_zone': 'availability-zone'}))
 
     def test_refused_before_reading_anything(self):
         backups = OnePass([bk(1)])

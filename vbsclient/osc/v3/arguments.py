@@ -98,6 +98,10 @@ def add_filters(parser):
         help='Only backups whose volume ID contains <text> (the volume_id~ '
              'filter; supported by --os-vbs-backup-api-version 3.31 or '
              'above)')
+    add_scope(parser)
+
+
+def add_scope(parser):
     parser.add_argument(
         '--all-projects', action='store_true', default=False,
         help='Backups of every project (admin only; the server ignores it '

@@ -1,0 +1,158 @@
+"""``vbs backup summary`` and ``coverage`` through the real shell, HTTP
+mocked: columns, formatters, one-line errors before any request."""
+
+import datetime
+import json
+
+from tests import hostile_server as hs
+from tests.unit.api import test_reports
+from tests.unit import base
+from tests.unit.osc import test_shell
+
+PROJECT = 'os-backup-project-attr:project_id'
+
+
+def at(days_ago):
+    when = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(
+        days=days_ago)
+    return when.replace(tzinfo=None).isoformat(timespec='microseconds')
+
+
+class ReportShellTest(test_shell.ShellTest):
+
+    def setUp(self):
+        super().setUp()
+        self.backups = [
+            base.backup(1, volume_id='vol-1', created_at=at(0.1),
+                        description='{"DESC": "x", "INC": 1}',
+                        **{PROJECT: 'p1'}),
+            base.backup(2, volume_id='vol-2', created_at=at(0.5),
+                        status='error', **{PROJECT: 'p1'}),
+            base.backup(3, volume_id='vol-2', created_at=at(3),
+                        **{PROJECT: 'p2'}),
+            base.backup(4, volume_id='vol-1', created_at=at(40),
+                        **{PROJECT: 'p1'}),
+        ]
+        self.requests_mock.get(base.LIST_URL, json=test_reports.serve(
+            hs.FakeBackups(self.backups, page_size=2)))
+        self.volumes = [
+            {'id': 'vol-%d' % n, 'name': 'v%d' % n, 'size': 10 * n,
+             'status': 'available', 'os-vol-tenant-attr:tenant_id': 'p1'}
+            for n in (1, 2, 3)]
+        self.requests_mock.get(test_reports.VOLUMES_URL,
+                               json=test_reports.serve(
+                                   test_reports.FakeVolumes(self.volumes)))
+
+
+class TestSummary(ReportShellTest):
+
+    def test_json_by_month_and_incremental(self):
+        rc, out, err = self.run_shell(
+            'vbs', 'backup', 'summary', '--group-by',
+            'incremental,availability-zone', '-f', 'json')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(
+            [{'Incremental': False, 'Availability Zone': None, 'Count': 3,
+              'Size (GB)': 9, 'Oldest': self.backups[3]['created_at'],
+              'Newest': self.backups[1]['created_at']},
+             {'Incremental': True, 'Availability Zone': None, 'Count': 1,
+              'Size (GB)': 1, 'Oldest': self.backups[0]['created_at'],
+              'Newest': self.backups[0]['created_at']}],
+            json.loads(out))
+
+    def test_default_by_status_as_a_table_and_values(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary')
+        self.assertEqual(0, rc, err)
+        self.assertIn('| Status    | Count | Size (GB) | Oldest', out)
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary', '-f',
+                                      'value', '-c', 'Status', '-c', 'Count',
+                                      '--group-by', 'status')
+        self.assertEqual('available 3\nerror 1\n', out)
+
+    def test_filters_and_scope_go_to_the_server(self):
+        rc, out, err = self.run_shell(
+            'vbs', 'backup', 'summary', '--all-projects', '--status',
+            'available', '--group-by', 'project', '-f', 'csv')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(['"Project ID","Count","Size (GB)","Oldest",'
+                          '"Newest"', '"p1",2,5,"%s","%s"' % (
+                              self.backups[3]['created_at'],
+                              self.backups[0]['created_at']),
+                          '"p2",1,3,"%s","%s"' % (
+                              self.backups[2]['created_at'],
+                              self.backups[2]['created_at'])],
+                         out.splitlines())
+        for request in self.list_requests():
+            query = base.query_of(request)
+            self.assertEqual(['1'], query['all_tenants'])
+            self.assertEqual(['available'], query['status'])
+
+    def test_unknown_group_key_one_line_no_request(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary',
+                                      '--group-by', 'status,colour')
+        self.assertEqual(1, rc)
+        self.assertEqual('', out)
+        self.assertEqual(["--group-by has an unknown key 'colour'; use "
+                          "status, project, volume, availability-zone, "
+                          "incremental, month"], err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_nothing_printed_when_a_page_fails(self):
+        self.requests_mock.get(base.LIST_URL, [
+            {'json': base.page(self.backups[:2], base.LIST_URL
+                               + '?marker=bk-0002')},
+            {'status_code': 500,
+             'json': {'computeFault': {'code': 500, 'message': 'boom'}}}])
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary')
+        self.assertEqual(1, rc)
+        self.assertEqual('', out)
+        self.assertIn('boom', err)
+
+
+class TestCoverage(ReportShellTest):
+
+    def test_columns_and_values(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'coverage', '-f',
+                                      'json')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(
+            [{'Volume ID': 'vol-1', 'Volume Name': 'v1', 'Size': 10,
+              'Last Backup ID': 'bk-0001',
+              'Last Backup At': self.backups[0]['created_at'],
+              'Covered': True},
+             {'Volume ID': 'vol-2', 'Volume Name': 'v2', 'Size': 20,
+              'Last Backup ID': 'bk-0003',
+              'Last Backup At': self.backups[2]['created_at'],
+              'Covered': False},
+             {'Volume ID': 'vol-3', 'Volume Name': 'v3', 'Size': 30,
+              'Last Backup ID': None, 'Last Backup At': None,
+              'Covered': False}],
+            json.loads(out))
+
+    def test_uncovered_with_an_age_and_exit_status_zero(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
+                                      '--max-age', '4d', '--uncovered',
+                                      '-f', 'value', '-c', 'Volume ID')
+        self.assertEqual((0, 'vol-3\n', ''), (rc, out, err))
+
+    def test_table_shows_no_backup_empty(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
+                                      '--uncovered', '--max-age', '4d')
+        self.assertEqual(0, rc, err)
+        self.assertIn('| vol-3     | v3          |   30 |                '
+                      '|                | False   |', out)
+
+    def test_all_projects_adds_the_owner(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
+                                      '--all-projects', '-f', 'value',
+                                      '-c', 'Project ID')
+        self.assertEqual((0, 'p1\np1\np1\n', ''), (rc, out, err))
+
+    def test_bad_age_one_line_no_request(self):
+        for age in ('7y', '-1d', 'tomorrow', '2026-11-01'):
+            rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
+                                          '--max-age=' + age)
+            self.assertEqual(1, rc)
+            [line] = err.splitlines()
+            self.assertTrue(line.startswith('--max-age '), line)
+        self.assertEqual([], self.requests_mock.request_history)
