@@ -468,7 +468,8 @@ class LocalCloud(object):
         """Requests that reached a cinder-api, parsed from its log.
 
         The main cinder-api unless ``url`` names an extra one.  Dicts with
-        method, path, query, params, status, line; ``since`` is a byte
+        method, path, query, params, status, seconds, bytes (of the
+        response body), line; ``since`` is a byte
         offset from ``cinder_log_offset()``.
         """
         if self._recorded is not None:

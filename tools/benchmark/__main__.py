@@ -16,9 +16,11 @@ from tests.harness import cloud as cloud_mod
 from tools.benchmark import admin
 from tools.benchmark import listing
 from tools.benchmark import pages
+from tools.benchmark import reports
 from tools.benchmark import runner
 
-SUITES = {'listing': listing, 'admin': admin, 'pages': pages}
+SUITES = {'listing': listing, 'admin': admin, 'pages': pages,
+          'reports': reports}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
@@ -30,8 +32,8 @@ def parse_args(argv):
                     'Keystone and Cinder on loopback.')
     parser.add_argument('--suite', action='append', choices=sorted(SUITES),
                         help='listing (the default), admin (every project '
-                             'as admin), pages (concurrent pages); '
-                             'repeatable')
+                             'as admin), pages (concurrent pages), reports '
+                             '(the summary); repeatable')
     parser.add_argument('--backups', type=int, default=10000,
                         help='backups listed in every round (default '
                              '%(default)s)')
@@ -41,7 +43,7 @@ def parse_args(argv):
     parser.add_argument('--scale', type=int, default=0, metavar='N',
                         help='also N backups (e.g. 100000): listing: peak '
                              'RSS and linear growth; pages: a second size; '
-                             'admin: N instead of --backups')
+                             'admin, reports: N instead of --backups')
     parser.add_argument('--scale-rounds', type=int, default=2,
                         help='rounds at --scale (default %(default)s)')
     parser.add_argument('--projects', type=int, default=100,

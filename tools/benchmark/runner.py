@@ -25,11 +25,14 @@ def page_bound(total):
 class Run(object):
     """Wall, CPU and peak RSS of one command, its output and requests."""
 
-    def __init__(self, wall, cpu, rss, requests, out):
+    def __init__(self, wall, cpu, rss, requests, out, keep=False):
         self.wall = wall
         self.cpu = cpu
         self.rss = rss
         self.requests = requests
+        # The output itself only when asked (a short one: a report's).
+        self.output = out.read().decode() if keep else None
+        out.seek(0)
         # Only what the checks need, read in chunks: this process must stay
         # small, see measure().
         digest = hashlib.sha256()
@@ -60,12 +63,13 @@ class Run(object):
         return sum(r['seconds'] or 0 for r in self.requests)
 
 
-def measure(cloud, argv, env, cinder_url=None):
+def measure(cloud, argv, env, cinder_url=None, keep=False):
     """Run argv; its Run, with the requests of the cinder-api at the URL.
 
     The main cinder-api unless ``cinder_url`` names an extra one.  The
     child's peak RSS from wait4 includes this process's peak (the child
-    starts as its copy), so outputs are not kept here.
+    starts as its copy), so outputs are not kept here unless ``keep``
+    (then ``Run.output``).
     """
     since = cloud.cinder_log_offset(cinder_url)
     with tempfile.TemporaryFile() as out:
@@ -85,7 +89,7 @@ def measure(cloud, argv, env, cinder_url=None):
         out.seek(0)
         return Run(wall, usage.ru_utime + usage.ru_stime,
                    usage.ru_maxrss * 1024, cloud.cinder_requests(
-                       since, url=cinder_url), out)
+                       since, url=cinder_url), out, keep)
 
 
 def med(values):

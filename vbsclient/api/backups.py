@@ -206,7 +206,7 @@ class BackupAPI:
 
     def coverage(self, max_age=coverage_mod.DEFAULT_MAX_AGE, uncovered=False,
                  scope=None, now=None,
-                 probe_bound=coverage_mod.PROBE_BOUND):
+                 probe_bound=coverage_mod.PROBE_BOUND, sample=None):
         """The VolumeCoverage of every volume in ``scope``.
 
         :param max_age: a backup younger than this covers its volume
@@ -215,6 +215,7 @@ class BackupAPI:
         :param scope: ``{'all_tenants': 1}`` and maybe ``project_id``, for
             the volumes and the backups alike.
         :param now: an aware datetime instead of the current time.
+        :param sample: a list the first backup read is appended to.
         """
         cutoff = coverage_mod.cutoff(max_age, now)
         scope = dict(scope or {})
@@ -227,6 +228,8 @@ class BackupAPI:
         # listing is left at the first backup older than the cutoff.
         available = self.list(dict(scope, status='available'),
                               concurrent=False)
+        if sample is not None:
+            available = _sampled(available, sample)
         return coverage_mod.assess(
             volumes, available, lambda ids: self.last_backups(ids, scope),
             cutoff, uncovered=uncovered, probe_bound=probe_bound)

@@ -53,11 +53,12 @@ class _BackupCommand:
                 'project filter: %s)' % error.detail)
         return error
 
-    def check_scope(self, parsed_args, filters, sample):
+    def check_scope(self, parsed_args, filters, sample, what='backups'):
         """Tell the user when the server ignored all_tenants.
 
         Cinder drops it for non-admins and lists their own project: the
-        owner field (3.18+, admins only by default) is then missing.
+        owner field (3.18+, admins only by default) is then missing from
+        the ``sample`` backups.  ``what`` the command shows, for messages.
         """
         client = self.app.client_manager.vbs
         owner_since = fields.BY_KEY[fields.PROJECT_ID].since
@@ -69,13 +70,13 @@ class _BackupCommand:
         if filters.get('project_id', own) != own:
             raise exceptions.ScopeIgnored(
                 '--project %s needs the admin role: the server ignored it '
-                'and answered with the backups of your own project %s'
-                % (parsed_args.project, own))
+                'and answered with the %s of your own project %s'
+                % (parsed_args.project, what, own))
         if not parsed_args.project:
             self.app.stderr.write(
                 'Warning: --all-projects was ignored by the server (it needs '
-                'the admin role); only the backups of your project %s are '
-                'listed\n' % own)
+                'the admin role); only the %s of your project %s are '
+                'listed\n' % (what, own))
 
 
 class ListBackup(_BackupCommand, command.Lister):

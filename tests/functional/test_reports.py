@@ -1,0 +1,330 @@
+"""``vbs backup summary`` and ``coverage`` against the real Keystone and
+Cinder.
+
+The summary is checked against the listing it sums up (``list --long``),
+coverage against volumes and backups inserted into Cinder's database; the
+memory bound and coverage's cost are read from the process and from
+Cinder's request log.
+"""
+
+import collections
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from testtools import content
+
+from tests.functional import base
+from tests.harness import seed
+
+# Peak RSS of a command, measured by a small parent (a child forked from
+# the big test process would start with its pages counted).
+RSS_WRAPPER = r'''
+import os, subprocess, sys
+with open(sys.argv[1], 'wb') as out:
+    proc = subprocess.Popen(sys.argv[2:], stdout=out,
+                            stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)
+'''
+
+MIB = 2 ** 20
+GROUP_COLUMNS = {'status': 'Status', 'project': 'Project ID',
+                 'volume': 'Volume ID',
+                 'availability-zone': 'Availability Zone',
+                 'incremental': 'Incremental', 'month': 'Month'}
+
+
+def expected_summary(listing, keys):
+    """What the summary must say, computed from ``list --long -f json``."""
+    groups = collections.OrderedDict()
+    for row in listing:
+        values = tuple(row['Created At'][:7] if key == 'month'
+                       else row[GROUP_COLUMNS[key]] for key in keys)
+        group = groups.setdefault(values, {'Count': 0, 'Size (GB)': 0,
+                                           'times': []})
+        group['Count'] += 1
+        group['Size (GB)'] += row['Size'] or 0
+        group['times'].append(row['Created At'])
+    rows = []
+    for values in sorted(groups, key=lambda vs: [(v is None, v)
+                                                 for v in vs]):
+        group = groups[values]
+        row = dict(zip((GROUP_COLUMNS[k] for k in keys), values))
+        # Cinder writes every timestamp alike: text order is time order.
+        row.update({'Count': group['Count'],
+                    'Size (GB)': group['Size (GB)'],
+                    'Oldest': min(group['times']),
+                    'Newest': max(group['times'])})
+        rows.append(row)
+    return rows
+
+
+class TestSummary(base.SmallPagesTest):
+    """1,200 backups over 15 months, 30 more in the admin's project.
+
+    Some in the vendor's description form, two availability zones.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cloud.clear_backups()
+        start = datetime.datetime(2025, 1, 1, 3, 0, 0)
+        cls.cloud.seed_backups(
+            1200,
+            created_at=lambda i, row: start + datetime.timedelta(hours=9 * i),
+            availability_zone=lambda i, row: ('nova', 'az2')[i % 3 == 0],
+            description=lambda i, row: (
+                '{"DESC": "vendor %d", "INC": %d}' % (i, i % 2)
+                if i % 7 == 0 else row['display_description']))
+        cls.cloud.seed_backups(30, project_id=cls.cloud.admin.project_id)
+
+    def listing(self, *args, user='member'):
+        return json.loads(self.openstack_ok(
+            'vbs', 'backup', 'list', '--long', '-f', 'json', *args,
+            user=user, in_process=True, compare_sequential=False))
+
+    def summary(self, *args, user='member', **kwargs):
+        return json.loads(self.openstack_ok(
+            'vbs', 'backup', 'summary', '-f', 'json', *args, user=user,
+            in_process=True, **kwargs))
+
+    def test_every_key_agrees_with_the_listing(self):
+        listing = self.listing()
+        self.assertEqual(1200, len(listing))
+        for keys in (['status'], ['volume'], ['availability-zone'],
+                     ['incremental'], ['month'], ['month', 'status'],
+                     ['incremental', 'volume', 'availability-zone']):
+            got = self.summary('--group-by', ','.join(keys))
+            self.assertEqual(expected_summary(listing, keys), got, keys)
+        # The seeding spans 15 months and decodes to both Incremental
+        # values: the groups are not trivially one.
+        self.assertEqual(15, len(self.summary('--group-by', 'month')))
+        self.assertEqual(2, len(self.summary('--group-by', 'incremental')))
+
+    def test_default_key_is_status(self):
+        self.assertEqual(expected_summary(self.listing(), ['status']),
+                         self.summary())
+
+    def test_filters_as_for_the_listing(self):
+        args = ('--status', 'available', '--name-like', 'daily')
+        listing = self.listing(*args)
+        self.assertLess(0, len(listing))
+        self.assertEqual(expected_summary(listing, ['month']),
+                         self.summary('--group-by', 'month', *args))
+
+    def test_every_project_as_admin(self):
+        listing = self.listing('--all-projects', user='admin')
+        self.assertEqual(1230, len(listing))
+        got = self.summary('--all-projects', '--group-by', 'project,status',
+                           user='admin')
+        self.assertEqual(expected_summary(listing, ['project', 'status']),
+                         got)
+        self.assertEqual({self.cloud.member.project_id,
+                          self.cloud.admin.project_id},
+                         {row['Project ID'] for row in got})
+
+    def test_small_concurrent_pages_and_one_at_a_time(self):
+        # 700 backups in pages of 5 through the second cinder-api, pages
+        # in flight together and one at a time: the same sums.
+        args = ('--status', 'available')
+        expected = expected_summary(self.listing(*args), ['month', 'volume'])
+        self.assertEqual(700, sum(row['Count'] for row in expected))
+        for concurrency in ('4', '1'):
+            since = self.cloud.cinder_log_offset(self.small_url)
+            rc, out, err = self.small(
+                '--os-vbs-page-concurrency', concurrency, 'vbs', 'backup',
+                'summary', '--group-by', 'month,volume', '-f', 'json', *args)
+            self.assertEqual(0, rc, err)
+            self.assertEqual(expected, json.loads(out), concurrency)
+            self.assertLessEqual(140, len(self.list_requests(
+                since, url=self.small_url)))
+
+    def test_bad_group_key_one_line_and_no_request(self):
+        since = self.cloud.cinder_log_offset()
+        rc, out, err = self.openstack('vbs', 'backup', 'summary',
+                                      '--group-by', 'status,size')
+        self.assertEqual((1, ''), (rc, out))
+        self.assertEqual(
+            "--group-by has an unknown key 'size'; use status, project, "
+            "volume, availability-zone, incremental, month",
+            self.assertOneLine(err))
+        self.assertEqual([], self.cloud.cinder_requests(since))
+
+
+class TestCoverageAndCost(base.FunctionalTest):
+    """20,000 old backups, then volumes with recent, old or no backups.
+
+    The member's project may hold volumes other classes inserted: the
+    checks look at this class's volumes, and at all of them for cost.
+    """
+
+    BULK = 20000
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cloud = cls.cloud
+        member = cloud.member
+        cloud.clear_backups()
+        seed.seed_many(cloud.cinder_db_path, cls.BULK, [member.project_id],
+                       member.user_id)
+        names = ['cov-fresh', 'cov-stale', 'cov-none', 'cov-error-only',
+                 'cov-two-days']
+        cls.vol = dict(zip(names, cloud.seed_volumes(names)))
+        [cls.deleted] = cloud.seed_volumes(['cov-deleted'], deleted=True)
+        [cls.admins] = cloud.seed_volumes(
+            ['cov-admin'], project_id=cloud.admin.project_id)
+        now = datetime.datetime.now(datetime.timezone.utc).replace(
+            tzinfo=None)
+        hours = datetime.timedelta(hours=1)
+        # (volume, status, age), oldest first.
+        specs = [
+            (cls.vol['cov-fresh'], 'available', 120 * hours),
+            (cls.vol['cov-error-only'], 'available', 96 * hours),
+            (cls.vol['cov-stale'], 'available', 72 * hours),
+            (cls.vol['cov-two-days'], 'available', 48 * hours),
+            (cls.vol['cov-fresh'], 'available', 2 * hours),
+            (cls.vol['cov-error-only'], 'error', 1 * hours),
+            (cls.deleted, 'available', 1 * hours),
+        ]
+        cls.fixtures = cloud.seed_backups(
+            len(specs),
+            volume_id=lambda i, row: specs[i][0],
+            status=lambda i, row: specs[i][1],
+            created_at=lambda i, row: now - specs[i][2])
+        cls.admin_backup = cloud.seed_backups(
+            1, project_id=cloud.admin.project_id, volume_id=cls.admins,
+            created_at=now - 3 * hours)[0]
+
+    def coverage(self, *args, user='member'):
+        rows = json.loads(self.openstack_ok(
+            'vbs', 'backup', 'coverage', '-f', 'json', *args, user=user,
+            in_process=True))
+        return {row['Volume ID']: row for row in rows}
+
+    def fixture(self, n):
+        row = self.fixtures[n]
+        return row['id'], row['created_at']
+
+    def test_covered_uncovered_and_no_backup(self):
+        rows = self.coverage()
+        self.assertNotIn(self.deleted, rows)
+        self.assertNotIn(self.admins, rows)
+        got = {name: rows[vid] for name, vid in self.vol.items()}
+        self.assertEqual(
+            {'cov-fresh': self.fixture(4) + (True,),
+             'cov-stale': self.fixture(2) + (False,),
+             'cov-none': (None, None, False),
+             'cov-error-only': self.fixture(1) + (False,),
+             'cov-two-days': self.fixture(3) + (False,)},
+            {name: (row['Last Backup ID'], row['Last Backup At'],
+                    row['Covered']) for name, row in got.items()})
+        self.assertEqual(('cov-fresh', 1),
+                         (got['cov-fresh']['Volume Name'],
+                          got['cov-fresh']['Size']))
+
+    def test_max_age_and_uncovered(self):
+        rows = self.coverage('--max-age', '50h')
+        self.assertIs(True, rows[self.vol['cov-two-days']]['Covered'])
+        self.assertIs(False, rows[self.vol['cov-stale']]['Covered'])
+        rows = self.coverage('--max-age', '4d', '--uncovered')
+        mine = set(self.vol.values()) & set(rows)
+        self.assertEqual({self.vol['cov-none'], self.vol['cov-error-only']},
+                         mine)
+        self.assertFalse(any(row['Covered'] for row in rows.values()))
+
+    def test_admin_scope(self):
+        rows = self.coverage('--all-projects', user='admin')
+        self.assertEqual((self.admin_backup['id'], True,
+                          self.cloud.admin.project_id),
+                         (rows[self.admins]['Last Backup ID'],
+                          rows[self.admins]['Covered'],
+                          rows[self.admins]['Project ID']))
+        self.assertEqual(self.fixture(4)[0],
+                         rows[self.vol['cov-fresh']]['Last Backup ID'])
+        self.assertNotIn(self.deleted, rows)
+        rows = self.coverage('--project', self.cloud.member.project_id,
+                             user='admin')
+        self.assertNotIn(self.admins, rows)
+        self.assertIn(self.vol['cov-stale'], rows)
+
+    def test_all_projects_as_member_warns(self):
+        rc, out, err = self.openstack('vbs', 'backup', 'coverage',
+                                      '--all-projects', '-f', 'value',
+                                      '-c', 'Volume ID', in_process=True)
+        self.assertEqual(0, rc, err)
+        self.assertIn('--all-projects was ignored by the server', err)
+        self.assertIn(self.vol['cov-stale'], out.split())
+
+    def test_bad_age_one_line_and_no_request(self):
+        since = self.cloud.cinder_log_offset()
+        rc, out, err = self.openstack('vbs', 'backup', 'coverage',
+                                      '--max-age', '7y')
+        self.assertEqual((1, ''), (rc, out))
+        self.assertIn('--max-age', self.assertOneLine(err))
+        self.assertEqual([], self.cloud.cinder_requests(since))
+
+    def peak_rss(self, *args):
+        """(peak RSS in bytes, stdout) of ``openstack <args>``."""
+        env = dict(os.environ, OS_CLIENT_CONFIG_FILE=base.clouds_file(
+            self.cloud), OS_CLOUD='vbs-local')
+        for key in self.CLEAN_ENV:
+            if key != 'OS_CLOUD':
+                env.pop(key, None)
+        openstack = os.path.join(os.path.dirname(sys.executable),
+                                 'openstack')
+        with tempfile.NamedTemporaryFile() as out:
+            result = subprocess.run(
+                [sys.executable, '-c', RSS_WRAPPER, out.name, openstack]
+                + list(args), env=env, capture_output=True, text=True,
+                check=True)
+            status, rss = map(int, result.stdout.split())
+            self.assertEqual(0, status, result.stderr)
+            return rss, out.read().decode()
+
+    def test_summary_memory_and_coverage_cost(self):
+        # One full listing serves both (20 pages of 1000 take half a
+        # minute here): the summary's memory, then as the yardstick of
+        # coverage's cost.
+        token_rss, _ = self.peak_rss('token', 'issue', '-f', 'value', '-c',
+                                     'id')
+        since = self.cloud.cinder_log_offset()
+        summary_rss, out = self.peak_rss(
+            'vbs', 'backup', 'summary', '--group-by', 'month,status', '-f',
+            'value', '-c', 'Count')
+        total = self.BULK + len(self.fixtures)
+        self.assertEqual(total, sum(map(int, out.split())))
+        # Concurrent pages overlap by one row: a full listing and 20 rows.
+        full = sum(r['bytes'] for r in self.list_requests(since))
+        since = self.cloud.cinder_log_offset()
+        self.openstack_ok('vbs', 'backup', 'coverage', '-f', 'value')
+        requests = self.cloud.cinder_requests(since)
+        spent = sum(r['bytes'] for r in requests)
+        listed = [r for r in requests if r['path'].endswith('/backups/detail')]
+        volumes = [r for r in requests
+                   if r['path'].endswith('/volumes/detail')]
+        probes = [r for r in listed if 'volume_id' in dict(r['params'])]
+        self.addDetail('figures', content.text_content(
+            'token issue %.1f MiB, summary over %d backups %.1f MiB: +%.1f; '
+            'coverage %d bytes in %d requests (%d backup pages, %d probes, '
+            '%d volume pages), full listing %d bytes: %.3fx'
+            % (token_rss / MIB, total, summary_rss / MIB,
+               (summary_rss - token_rss) / MIB, spent, len(requests),
+               len(listed) - len(probes), len(probes), len(volumes), full,
+               spent / full)))
+        # CI sums up 20,000 backups, the benchmark 100,000 (the issue's
+        # 48 MiB): a bound scaled to them.  A client keeping the listing
+        # measures about +45 MiB at 20,000 here.
+        self.assertLess(summary_rss - token_rss, 32 * MIB)
+        self.assertLessEqual(spent, 0.3 * full)
+        # The window's page only, then one probe per uncovered volume.
+        self.assertEqual(1, len(listed) - len(probes))
+        for probe in probes:
+            params = dict(probe['params'])
+            self.assertEqual(('available', '1'),
+                             (params['status'], params['limit']))

@@ -1,0 +1,112 @@
+"""The summary report against the listing and against a shell group-by.
+
+The member's backups (``--scale N`` or ``--backups``), interleaved over
+the rounds: ``openstack token issue``; ``openstack vbs backup summary
+--group-by status -f value``; ``openstack vbs backup list -f value``; and
+``openstack volume backup list -f value -c Status -c Size`` piped into
+``awk`` summing count and size per status (what operators do today).
+Wall, client CPU (the pipeline's: OSC's and awk's), peak RSS (the largest
+process of the pipeline), list requests and Cinder's seconds on them.
+
+Budgets:
+  - the summary's peak RSS at most 48 MiB above ``token issue``'s (the
+    issue's bound is for 100,000 backups; run with --scale 100000);
+  - it prints the same counts and sizes per status as the pipeline;
+  - no more list requests than the listing's concurrent pages need
+    (ceil(N / 999) + 3), one discovery at most, no other request.
+"""
+
+from tests.harness import seed
+from tools.benchmark import runner
+
+MIB = 2 ** 20
+RSS_BUDGET = 48 * MIB
+
+SUMMARY = 'vbs backup summary --group-by status'
+LIST = 'vbs backup list -f value'
+PIPE = 'volume backup list -f value | awk'
+AWK = ('{n[$1]++; s[$1] += $2} '
+       'END {for (k in n) print k, n[k], s[k]}')
+
+
+def sums(out):
+    """{status: (count, size)} as printed by a command."""
+    found = {}
+    for line in out.splitlines():
+        status, count, size = line.split()
+        found[status] = (int(count), int(size))
+    return found
+
+
+def run(cloud, clients, args, budgets):
+    """Measure, print the table and check the budgets; return the figures."""
+    total = args.scale or args.backups
+    rounds = args.scale_rounds if args.scale else args.rounds
+    member = cloud.member
+    cloud.clear_backups()
+    seed.seed_many(cloud.cinder_db_path, total, [member.project_id],
+                   member.user_id)
+    env = clients.osc()
+    summary = [runner.OSC, 'vbs', 'backup', 'summary', '--group-by',
+               'status', '-f', 'value', '-c', 'Status', '-c', 'Count', '-c',
+               'Size (GB)']
+    pipe = ['sh', '-c', '"$0" volume backup list -f value -c Status -c Size'
+            ' | awk \'%s\'' % AWK, runner.OSC]
+    commands = [
+        ('token issue',
+         [runner.OSC, 'token', 'issue', '-f', 'value', '-c', 'id']),
+        (SUMMARY, summary),
+        (LIST, [runner.OSC, 'vbs', 'backup', 'list', '-f', 'value']),
+        (PIPE, pipe),
+    ]
+    runs = {name: [] for name, _argv in commands}
+    for round_no in range(rounds):
+        for name, argv in commands:
+            result = runner.measure(cloud, argv, env,
+                                    keep=name in (SUMMARY, PIPE))
+            runs[name].append(result)
+            print('round %d: %-36s %7.2f s wall %7.2f s CPU %5.0f MiB'
+                  % (round_no + 1, name, result.wall, result.cpu,
+                     result.rss / MIB), flush=True)
+
+    report = {'backups': total, 'rounds': rounds}
+    print()
+    print('%d backups, pages of 1000, %d rounds, median (min-max)'
+          % (total, rounds))
+    print('%-36s %s %5s %8s' % ('command', runner.COST_HEADER, 'lists',
+                                'server s'))
+    for name, _argv in commands:
+        rs = runs[name]
+        print('%-36s %s %5d %8.2f' % (
+            name, runner.cost_columns(rs), len(rs[0].list_calls),
+            runner.med([r.server_seconds for r in rs])))
+        report[name] = runner.raw(rs)
+
+    print()
+    check = budgets.check
+    token = max(r.rss for r in runs['token issue'])
+    ours = max(r.rss for r in runs[SUMMARY])
+    check(ours - token <= RSS_BUDGET,
+          'summary peak RSS %.0f MiB = token issue %.0f MiB + %.1f MiB at '
+          '%d backups (budget +48 MiB)' % (ours / MIB, token / MIB,
+                                           (ours - token) / MIB, total))
+    mine = sums(runs[SUMMARY][0].output)
+    theirs = sums(runs[PIPE][0].output)
+    check(mine == theirs and sum(c for c, _s in mine.values()) == total,
+          'summary per status %s, the pipeline %s'
+          % (sorted(mine.items()), sorted(theirs.items())))
+    first = runs[SUMMARY][0]
+    check(len(first.list_calls) <= runner.page_bound(total)
+          and len(first.discoveries) <= 1 and not first.others,
+          'summary requests: %d list calls (budget %d), %d discovery, '
+          '%d other' % (len(first.list_calls), runner.page_bound(total),
+                        len(first.discoveries), len(first.others)))
+    for name in (LIST, PIPE):
+        print('summary against %s: wall %.2fx, CPU %.2fx, peak RSS %+.0f MiB'
+              % (name, runner.med([r.wall for r in runs[SUMMARY]])
+                 / runner.med([r.wall for r in runs[name]]),
+                 runner.med([r.cpu for r in runs[SUMMARY]])
+                 / runner.med([r.cpu for r in runs[name]]),
+                 (runner.med([r.rss for r in runs[SUMMARY]])
+                  - runner.med([r.rss for r in runs[name]])) / MIB))
+    return report
