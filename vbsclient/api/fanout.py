@@ -23,7 +23,7 @@ authenticated with the first request, before any thread starts.
 import queue
 import threading
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.api import paging
 
 # Pages answered and not yet read, per request in flight: a slow page

@@ -6,7 +6,7 @@ rather than shown as if it were right.  Exact types: a JSON true is not an
 integer.
 """
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.common import backup_fields
 
 # id must be a non-empty string; every other field may be null or missing.

@@ -1,7 +1,7 @@
 """BackupAPI against requests-mock, through a real keystoneauth session."""
 
 from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 from tests.unit import base
 

@@ -2,7 +2,7 @@
 
 from vbsclient.api import backups
 from vbsclient.api import endpoint
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 from tests.unit import base
 

@@ -15,7 +15,7 @@ import hypothesis
 from hypothesis import strategies as st
 
 from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.api import fanout
 
 from tests import hostile_server as hs

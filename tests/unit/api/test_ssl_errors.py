@@ -6,7 +6,7 @@ import requests
 from urllib3 import exceptions as urllib3_exceptions
 
 from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 from tests import shellrun
 from tests.unit import base

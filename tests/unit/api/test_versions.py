@@ -1,6 +1,6 @@
 """Microversion choice and filter gates."""
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.api import versions
 
 from tests.unit import base

@@ -5,7 +5,7 @@ from unittest import mock
 
 from osc_lib.test import base as osc_base
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import columns

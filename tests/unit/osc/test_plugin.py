@@ -8,7 +8,7 @@ from unittest import mock
 import fixtures
 
 from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.osc import plugin
 from vbsclient.osc import settings
 
