@@ -142,7 +142,7 @@ class Client:
         self.microversion  # chosen (and sent from now on) first
         return self.transport.get(path, query, what)
 
-    # -- the other services ------------------------------------------------------
+    # -- the other services -------------------------------------------------
 
     @property
     def volumes(self):

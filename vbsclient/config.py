@@ -96,8 +96,10 @@ BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def check(name, value, source):
-    """``value`` of setting ``name`` checked, or InvalidSetting naming
-    ``source``."""
+    """``value`` of setting ``name``, checked.
+
+    A bad value raises InvalidSetting naming ``source``.
+    """
     from vbsclient import exceptions
 
     try:

@@ -71,8 +71,7 @@ class InvalidParameter(VBSError):
 
 
 class InvalidSetting(VBSError):
-    """A client setting (from code, the environment or clouds.yaml) is
-    malformed.
+    """A malformed client setting (from code, a variable or clouds.yaml).
 
     :ivar setting: the setting's name (``api_version``, ``timeout``, ...).
     """
@@ -92,8 +91,7 @@ class EndpointNotFound(VBSError):
 
 
 class VersionNotSupported(VBSError):
-    """The server does not offer the microversion asked for, or the client
-    supports none the server accepts."""
+    """No microversion both the server and the client accept."""
 
 
 class UnsupportedMicroversion(VBSError):
@@ -153,8 +151,7 @@ class ConnectionFailed(VBSError):
 
 
 class TLSFailed(ConnectionFailed):
-    """The TLS handshake failed, most often on a certificate that does not
-    verify."""
+    """The TLS handshake failed (most often: a certificate not verified)."""
 
 
 class RetryAfterTooLong(VBSError):
@@ -166,9 +163,11 @@ class BadResponse(VBSError):
 
 
 class PaginationError(VBSError):
-    """Paging cannot go on exactly: the server's next links repeat or never
-    end, it sent a backup twice, or the rows a listing was to continue after
-    were all deleted."""
+    """Paging cannot go on exactly.
+
+    The server's next links repeat or never end, it sent a backup twice, or
+    the rows a listing was to continue after were all deleted.
+    """
 
 
 class NotFound(VBSError):
@@ -203,13 +202,17 @@ class NoUniqueMatch(VBSError):
 
 
 class ScopeIgnored(VBSError):
-    """The server would not list the scope asked for (``project`` without
-    the admin role)."""
+    """The server would not list the scope asked for.
+
+    ``project`` without the admin role.
+    """
 
 
 class ScopeIgnoredWarning(_Worded, UserWarning):
-    """Issued (``warnings.warn``) when the server ignored ``all_projects``
-    and listed only the caller's project."""
+    """The server ignored ``all_projects`` (``warnings.warn``).
+
+    It listed only the caller's project.
+    """
 
     def __init__(self, message, values, terms=()):
         super().__init__(self._set_message(message, values, terms))

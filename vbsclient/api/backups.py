@@ -193,7 +193,7 @@ class BackupManager:
         own = self._client.project_id
         return ' in project %s' % own if own else ''
 
-    # -- listing ---------------------------------------------------------------
+    # -- listing -------------------------------------------------------------
 
     def _listing(self, params, on_page):
         """The iterator ``list`` returns; nothing is sent before it runs."""
@@ -237,7 +237,7 @@ class BackupManager:
     def _get(self, path, query, what):
         return self._client.get(path, query, what)
 
-    # -- scope -----------------------------------------------------------------
+    # -- scope ---------------------------------------------------------------
 
     def _check_scope(self, params, filters, sample):
         """Tell the caller when the server ignored all_tenants.
