@@ -11,7 +11,7 @@ from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import endpoint
-from vbsclient.api import http_errors
+from vbsclient.api import transport as transport_mod
 from vbsclient.api import versions
 from vbsclient import exceptions
 
@@ -40,16 +40,8 @@ def _version_data(session, url):
     if resp.status_code == 404:
         LOG.debug('no version document at %s (404)', url)
         return None
-    if resp.status_code >= 400:
-        raise http_errors.from_response('GET', url, resp)
-    try:
-        body = resp.json()
-    except ValueError:
-        raise exceptions.BadResponse(
-            'VBS API answered GET %s (version discovery) with a body that '
-            'is not JSON%s' % (url, http_errors.body_hint(resp)))
-    if not isinstance(body, dict) or not (
-            'versions' in body or 'version' in body):
+    body = transport_mod.json_object(url, resp)
+    if not ('versions' in body or 'version' in body):
         LOG.debug('no version data at %s', url)
         return None
     try:

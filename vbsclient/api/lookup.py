@@ -48,29 +48,26 @@ def project_id(identity, name_or_id, domain=None):
         return name_or_id
     query = {'name': name_or_id}
     if domain:
-        query['domain_id'] = _domain_id(identity, domain)
-    try:
-        _url, body = identity.get('projects', query,
-                                  'looking up project %r' % name_or_id)
-    except exceptions.HTTPError as e:
-        if e.status == 403:
-            return name_or_id
-        raise
-    ids = [p.get('id') for p in body.get('projects') or ()
-           if isinstance(p, dict)]
+        ids = _ids_named(identity, 'domains', {'name': domain})
+        query['domain_id'] = ids[0] if ids and len(ids) == 1 else domain
+    ids = _ids_named(identity, 'projects', query)
+    if ids is None:
+        return name_or_id
     where = ' in domain %s' % domain if domain else ''
     return one('project', name_or_id, ids[:MATCHES_SHOWN], where)
 
 
-def _domain_id(identity, name_or_id):
-    """The ID of a domain named ``name_or_id``, else the value itself."""
+def _ids_named(identity, collection, query):
+    """IDs of the Keystone ``collection`` matching ``query``.
+
+    None when Keystone does not let the caller list them (403).
+    """
     try:
-        _url, body = identity.get('domains', {'name': name_or_id},
-                                  'looking up domain %r' % name_or_id)
+        _url, body = identity.get(collection, query, 'looking up %s %r'
+                                  % (collection[:-1], query['name']))
     except exceptions.HTTPError as e:
         if e.status == 403:
-            return name_or_id
+            return None
         raise
-    ids = [d.get('id') for d in body.get('domains') or ()
-           if isinstance(d, dict)]
-    return ids[0] if len(ids) == 1 else name_or_id
+    return [item.get('id') for item in body.get(collection) or ()
+            if isinstance(item, dict)]

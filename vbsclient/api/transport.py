@@ -107,27 +107,11 @@ class Transport:
                     self.timeout, RETRIABLE_STATUS_CODES)}}
 
     def get(self, path, query, what):
-        """(url, JSON object) of GET <endpoint>/<path>?<query>.
-
-        An error status raises HTTPError; a body that is not a JSON object
-        raises BadResponse.
-        """
+        """(url, JSON object) of GET <endpoint>/<path>?<query>."""
         url = '%s/%s' % (self.endpoint, path)
         resp = self.call(what, self.adapter.get, path, params=query,
                          **self.request_kwargs())
-        if resp.status_code >= 400:
-            raise http_errors.from_response('GET', url, resp)
-        try:
-            body = resp.json()
-        except ValueError:
-            raise exceptions.BadResponse(
-                'VBS API answered GET %s with a body that is not JSON%s'
-                % (url, http_errors.body_hint(resp)))
-        if not isinstance(body, dict):
-            raise exceptions.BadResponse(
-                'VBS API answered GET %s with JSON that is not an object'
-                % url)
-        return url, body
+        return url, json_object(url, resp)
 
     def discovery_session(self):
         """A session-like object for keystoneauth's Discover (GETs only).
@@ -135,6 +119,26 @@ class Transport:
         It has the same retries, timeout and log as every other request.
         """
         return _DiscoverySession(self)
+
+
+def json_object(url, resp):
+    """The JSON object of a GET answer.
+
+    An error status raises HTTPError; a body that is not a JSON object
+    raises BadResponse.
+    """
+    if resp.status_code >= 400:
+        raise http_errors.from_response('GET', url, resp)
+    try:
+        body = resp.json()
+    except ValueError:
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s with a body that is not JSON%s'
+            % (url, http_errors.body_hint(resp)))
+    if not isinstance(body, dict):
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s with JSON that is not an object' % url)
+    return body
 
 
 class _DiscoverySession:
