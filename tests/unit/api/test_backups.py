@@ -570,6 +570,8 @@ class TestScope(base.TestCase):
         self.assertEqual(1, len(result))
         [warning] = caught
         self.assertIs(exceptions.ScopeIgnoredWarning, warning.category)
+        # Reported at the caller's line, not inside the library.
+        self.assertEqual(__file__.rstrip('c'), warning.filename)
         self.assertEqual(
             'all_projects was ignored by the server (it needs the admin '
             'role); only the backups of your project %s are listed'
@@ -584,6 +586,7 @@ class TestScope(base.TestCase):
             self.assertEqual(1, client.backups.count(all_projects=True))
         self.assertEqual([exceptions.ScopeIgnoredWarning],
                          [w.category for w in caught])
+        self.assertEqual(__file__.rstrip('c'), caught[0].filename)
 
     def test_no_warning_when_owners_are_shown(self):
         client = self.client_for([base.backup(1, **{
