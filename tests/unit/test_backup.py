@@ -1,6 +1,7 @@
 """Backup objects: read-only, decoded, and to_dict as received."""
 
 import datetime
+import unittest
 
 from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
@@ -74,6 +75,15 @@ class TestBackup(base.TestCase):
         self.assertEqual({'k': 'v'}, b.metadata)
         self.assertEqual('backup-1', b.name)
         b.metadata['k'] = 'changed'
+        self.assertEqual({'k': 'v'}, b.to_dict()['metadata'])
+
+    # Product bug (reported): raw() hands out the backup's own metadata
+    # dict, so a caller can change a "read-only" backup through it.
+    @unittest.expectedFailure
+    def test_raw_values_cannot_change_the_backup(self):
+        b = backup_mod.Backup(base.backup(1, metadata={'k': 'v'}))
+        b.raw('metadata')['k'] = 'changed'
+        self.assertEqual({'k': 'v'}, b.metadata)
         self.assertEqual({'k': 'v'}, b.to_dict()['metadata'])
 
     def test_missing_field_is_none(self):

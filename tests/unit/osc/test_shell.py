@@ -184,3 +184,30 @@ class TestShow(ShellTest):
         self.assertEqual('bk-0001', shown['ID'])
         self.assertEqual('d', shown['Description'])
         self.assertIs(True, shown['Incremental'])
+
+
+class TestBadVersionSetting(ShellTest):
+    """A bad version setting fails only the vbs commands.
+
+    This replaces a test that check_api_version returns True, which it
+    always does.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_API_VERSION', '2.0'))
+
+    def test_vbs_command_fails_naming_the_variable(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual(
+            ["invalid --os-vbs-backup-api-version '2.0' (from "
+             "OS_VBS_BACKUP_API_VERSION): use 3, 3.N or latest"],
+            err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_other_commands_still_start(self):
+        rc, out, err = self.run_shell('help', 'vbs', 'backup', 'list')
+        self.assertEqual(0, rc, err)
+        self.assertIn('--name-like', out)
