@@ -15,9 +15,8 @@ readers.  The cost it keeps to:
 import datetime
 import re
 
-from vbsclient.api import exceptions
-from vbsclient.api import summary
 from vbsclient.api import times
+from vbsclient import exceptions
 
 # What an age looks like (times.bound says what is wrong with one).
 _AGE_LIKE = re.compile(r'\s*[-+]?\d+\s*[A-Za-z]+\s*\Z')
@@ -31,33 +30,37 @@ PROBE_BOUND = 50
 class VolumeCoverage:
     """One volume, its last available backup and whether it is covered.
 
-    ``last_backup_at`` is the backup's created_at text as the server wrote
-    it; both last backup fields are None when the volume has no available
-    backup.  ``covered`` is True when that backup was created at or after
-    the cutoff (now minus the maximum age).
+    :ivar volume_id, volume_name, size: the volume's (size in GB).
+    :ivar project_id: the volume's project, where the server shows it.
+    :ivar last_backup: its newest backup in status available (a Backup),
+        or None.
+    :ivar last_backup_id: that backup's ID, or None.
+    :ivar last_backup_at: its created_at (an aware datetime), or None.
+    :ivar covered: whether that backup was created at or after the cutoff
+        (now minus the maximum age); False without one.
     """
 
     __slots__ = ('volume_id', 'volume_name', 'size', 'project_id',
-                 'last_backup_id', 'last_backup_at', 'covered')
+                 'last_backup', 'last_backup_id', 'last_backup_at',
+                 'covered')
 
     def __init__(self, volume, backup, cutoff):
         self.volume_id = volume['id']
         self.volume_name = volume.get('name')
         self.size = volume.get('size')
         self.project_id = volume.get('os-vol-tenant-attr:tenant_id')
-        self.last_backup_id = backup['id'] if backup else None
-        self.last_backup_at = backup.get('created_at') if backup else None
-        when = _created_at(backup) if backup else None
-        self.covered = when is not None and when >= cutoff
+        self.last_backup = backup
+        self.last_backup_id = backup.id if backup else None
+        self.last_backup_at = backup.created_at if backup else None
+        self.covered = (self.last_backup_at is not None
+                        and self.last_backup_at >= cutoff)
 
     def to_dict(self):
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self.__slots__
+                if name != 'last_backup'}
 
     def __repr__(self):
         return '<VolumeCoverage %r>' % self.to_dict()
-
-
-_created_at = summary.created_at
 
 
 def cutoff(max_age, now=None):
@@ -68,13 +71,11 @@ def cutoff(max_age, now=None):
     """
     if isinstance(max_age, str) and not _AGE_LIKE.match(max_age):
         raise exceptions.InvalidParameter(
-            ('max_age',), '%%(max_age)s %s is not an age: give <n><unit>, '
-            'the unit one of s, m, h, d, w (36h, 7d)'
-            % exceptions.literal(repr(max_age)))
+            'max_age', max_age, 'give an age <n><unit>, the unit one of s, '
+            'm, h, d, w (36h, 7d)')
     if not isinstance(max_age, (str, datetime.timedelta)):
         raise exceptions.InvalidParameter(
-            ('max_age',), '%%(max_age)s %s is not an age: give a timedelta '
-            'or text such as 7d' % exceptions.literal(repr(max_age)))
+            'max_age', max_age, 'give a timedelta or an age such as 7d')
     return times.bound(max_age, 'max_age', now)
 
 
@@ -83,11 +84,11 @@ def assess(volumes, available, probe, cutoff, uncovered=False,
     """The VolumeCoverage list of ``volumes``, in their order.
 
     :param volumes: iterable of volume dicts (id, name, size, ...).
-    :param available: iterable of the available backups, newest first; it
+    :param available: iterable of the available Backups, newest first; it
         is read up to the first one created before ``cutoff`` and left
         there (requests for further pages are not made).
     :param probe: ``probe(volume_ids)`` -> {volume_id: its newest
-        available backup or None}, one request per volume.
+        available Backup or None}, one request per volume.
     :param cutoff: aware datetime; a backup created at or after it covers
         its volume.
     :param uncovered: keep only the volumes not covered.
@@ -103,23 +104,24 @@ def assess(volumes, available, probe, cutoff, uncovered=False,
     rest = iter(available)
     ended = True
     for backup in rest:
-        when = _created_at(backup)
+        when = backup.created_at
         if when is None or when < cutoff:
             # The first row past the window: it starts what is older.
             rest = _prepend(backup, rest)
             ended = False
             break
-        last.setdefault(backup.get('volume_id'), backup)
+        last.setdefault(backup.volume_id, backup)
     missing = [v['id'] for v in volumes if v['id'] not in last]
     if ended and older is None:
-        pass  # the listing ended in the window: nothing older to find
-    elif missing and len(missing) <= probe_bound:
+        # The listing ended in the window: there is nothing older.
+        missing = []
+    if missing and len(missing) <= probe_bound:
         last.update((volume_id, backup) for volume_id, backup
                     in probe(missing).items() if backup)
     elif missing:
         wanted = set(missing)
         for backup in (rest if older is None else older):
-            volume_id = backup.get('volume_id')
+            volume_id = backup.volume_id
             if volume_id in wanted:
                 wanted.discard(volume_id)
                 last.setdefault(volume_id, backup)

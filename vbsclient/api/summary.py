@@ -1,49 +1,41 @@
 """Sums a backup listing up per group, in one pass.
 
-Only one record per group is kept (count, size, oldest and newest), never
-the backups: memory grows with the number of groups, not of backups.  The
-values are those ``list --long`` shows: the owner from the admin field,
-Incremental decoded from the vendor's description form, sizes as Cinder
-records them (the volume's size at backup time, not the bytes stored),
-Oldest and Newest the created_at text as the server wrote it.
+Only one record per group is kept (count, size, oldest and newest
+backup), never the listing: memory grows with the number of groups, not
+of backups.  The values are those ``list --long`` shows: the owner from
+the admin field, Incremental decoded from the vendor's description form
+as ``Backup`` decodes it, sizes as Cinder records them (the volume's size
+at backup time, not the bytes stored).
 """
 
 import collections
+import datetime
 
-from vbsclient.api import exceptions
-from vbsclient.api import times
-from vbsclient.common import backup_fields
-from vbsclient.common import vendor_description
+from vbsclient import exceptions
+
+UTC = datetime.timezone.utc
 
 GroupKey = collections.namedtuple('GroupKey', 'name label value_of')
 
 
-def created_at(backup):
-    """The aware UTC created_at of a backup, None when it has none."""
-    try:
-        return times.server_time(backup.get('created_at'))
-    except ValueError as e:
-        raise exceptions.BadResponse(
-            'VBS API sent backup %s with created_at %s'
-            % (backup.get('id'), e))
-
-
 def _month(backup):
     """UTC year-month of created_at ('2026-01'), None when it has none."""
-    when = created_at(backup)
-    return None if when is None else '%04d-%02d' % (when.year, when.month)
+    when = backup.created_at
+    if when is None:
+        return None
+    when = when.astimezone(UTC)
+    return '%04d-%02d' % (when.year, when.month)
 
 
-# The group keys (API terms) in their documented order, with the column
-# label each shows as and how it is read from a backup.
+# The group keys in their documented order: the column label each shows
+# as and how it is read from a Backup.
 GROUP_KEYS = (
-    GroupKey('status', 'Status', lambda b: b.get('status')),
-    GroupKey('project', 'Project ID',
-             lambda b: b.get(backup_fields.PROJECT_ID)),
-    GroupKey('volume', 'Volume ID', lambda b: b.get('volume_id')),
+    GroupKey('status', 'Status', lambda b: b.status),
+    GroupKey('project', 'Project ID', lambda b: b.project_id),
+    GroupKey('volume', 'Volume ID', lambda b: b.volume_id),
     GroupKey('availability_zone', 'Availability Zone',
-             lambda b: b.get('availability_zone')),
-    GroupKey('incremental', 'Incremental', vendor_description.is_incremental),
+             lambda b: b.availability_zone),
+    GroupKey('incremental', 'Incremental', lambda b: b.is_incremental),
     GroupKey('month', 'Month', _month),
 )
 BY_NAME = {key.name: key for key in GROUP_KEYS}
@@ -53,62 +45,65 @@ DEFAULT_GROUP_BY = ('status',)
 def check_group_by(group_by):
     """The group keys as a tuple, checked; InvalidParameter if unknown.
 
-    ``availability-zone`` (the CLI's spelling) is taken for
-    ``availability_zone``.  No keys: one row for every backup.
+    ``group_by`` is a sequence of keys or one string of keys separated by
+    commas; ``availability-zone`` is taken for ``availability_zone``.  No
+    keys: one row for every backup.
     """
-    if isinstance(group_by, str):
-        group_by = [group_by]
-    names = []
-    for name in group_by:
-        name = name.replace('-', '_') if isinstance(name, str) else name
+    names = group_by.split(',') if isinstance(group_by, str) else group_by
+    try:
+        names = [n.strip().replace('-', '_') for n in names if n.strip()]
+    except (AttributeError, TypeError):
+        raise exceptions.InvalidParameter(
+            'group_by', group_by, 'give a sequence of key names or one '
+            'string of them separated by commas') from None
+    for at, name in enumerate(names):
         if name not in BY_NAME:
-            # The key with a dash is a placeholder too: the CLI spells it
-            # availability-zone.
             raise exceptions.InvalidParameter(
-                ('group_by', 'availability_zone'),
-                '%%(group_by)s has an unknown key %s; use %s'
-                % (exceptions.literal(repr(name)), ', '.join(
-                    '%(availability_zone)s' if k.name == 'availability_zone'
-                    else k.name for k in GROUP_KEYS)))
-        if name in names:
+                'group_by', group_by, 'unknown key %r; use %s' % (
+                    name, ', '.join(k.name for k in GROUP_KEYS)))
+        if name in names[:at]:
             raise exceptions.InvalidParameter(
-                ('group_by',), '%%(group_by)s has the key %s twice'
-                % exceptions.literal(repr(name)))
-        names.append(name)
+                'group_by', group_by, 'the key %r is given twice' % name)
     return tuple(names)
 
 
 class GroupSummary:
-    """One group: its key values, backup count, size sum, oldest, newest.
+    """One group of backups, summed up.
 
-    ``group`` maps each group key to the group's value (None where the
-    backups have none); ``size`` is the sum of the sizes Cinder records
-    (GB); ``oldest``/``newest`` are created_at texts as the server wrote
-    them (None when no backup of the group has one).
+    :ivar group: {key: the group's value} for each group key, in the
+        order given (a value is None where the backups have none).
+    :ivar count: how many backups.
+    :ivar size: the sum of their sizes (GB, as Cinder records them: the
+        volume's size at backup time, not the bytes stored).
+    :ivar oldest: the earliest created_at (an aware datetime; None when
+        none of them has one).
+    :ivar newest: the latest created_at.
+    :ivar oldest_backup: the Backup created first (None as ``oldest``).
+    :ivar newest_backup: the Backup created last.
     """
 
     __slots__ = ('group', 'count', 'size', 'oldest', 'newest',
-                 '_oldest_at', '_newest_at')
+                 'oldest_backup', 'newest_backup')
 
     def __init__(self, group):
         self.group = group
         self.count = 0
         self.size = 0
         self.oldest = self.newest = None
-        self._oldest_at = self._newest_at = None
+        self.oldest_backup = self.newest_backup = None
 
     def add(self, backup):
         self.count += 1
-        size = backup.get('size')
+        size = backup.size
         if type(size) is int:
             self.size += size
-        when = created_at(backup)
+        when = backup.created_at
         if when is None:
             return
-        if self._oldest_at is None or when < self._oldest_at:
-            self._oldest_at, self.oldest = when, backup['created_at']
-        if self._newest_at is None or when > self._newest_at:
-            self._newest_at, self.newest = when, backup['created_at']
+        if self.oldest is None or when < self.oldest:
+            self.oldest, self.oldest_backup = when, backup
+        if self.newest is None or when > self.newest:
+            self.newest, self.newest_backup = when, backup
 
     def to_dict(self):
         data = dict(self.group)
@@ -126,7 +121,7 @@ def _order(values):
 
 
 def summarize(backups, group_by=DEFAULT_GROUP_BY):
-    """The GroupSummary list of ``backups`` (an iterable, read once).
+    """The GroupSummary list of ``backups`` (Backups, iterated once).
 
     Rows come in group order: by the first key, then the next; a group
     whose value is missing sorts last.

@@ -3,7 +3,8 @@
 import datetime
 
 from vbsclient.api import coverage
-from vbsclient.api import exceptions
+from vbsclient import backup as backup_mod
+from vbsclient import exceptions
 
 from tests.unit import base
 
@@ -25,15 +26,15 @@ def vol(n, **fields):
 
 
 def bk(n, volume, hours_ago):
-    return base.backup(n, volume_id='vol-%d' % volume,
-                       created_at=at(hours_ago))
+    return backup_mod.Backup(base.backup(n, volume_id='vol-%d' % volume,
+                                         created_at=at(hours_ago)))
 
 
 class Reader:
     """Newest-first available backups, counting the rows read."""
 
     def __init__(self, backups):
-        self.backups = sorted(backups, key=lambda b: b['created_at'],
+        self.backups = sorted(backups, key=lambda b: b.created_at,
                               reverse=True)
         self.read = 0
 
@@ -47,7 +48,7 @@ class Reader:
         found = {}
         for volume_id in volume_ids:
             found[volume_id] = next(
-                (b for b in self.backups if b['volume_id'] == volume_id),
+                (b for b in self.backups if b.volume_id == volume_id),
                 None)
         return found
 
@@ -74,8 +75,11 @@ class TestAssess(base.TestCase):
              ('vol-3', 'bk-0004', at(30), False),
              ('vol-4', 'bk-0006', at(50), False),
              ('vol-5', None, None, False)],
-            [(r.volume_id, r.last_backup_id, r.last_backup_at, r.covered)
+            [(r.volume_id, r.last_backup_id,
+              r.last_backup and r.last_backup.raw('created_at'), r.covered)
              for r in rows])
+        self.assertEqual(NOW - datetime.timedelta(hours=30),
+                         rows[2].last_backup_at)
         # The window (3 rows) and the first row past it, no more.
         self.assertEqual(4, self.reader.read)
         self.assertEqual(['vol-3', 'vol-4', 'vol-5'], self.reader.probed)
@@ -140,8 +144,8 @@ class TestAssess(base.TestCase):
 
     def test_backup_without_a_time_is_not_covering(self):
         self.reader = Reader([])
-        self.reader.backups = [base.backup(1, volume_id='vol-1',
-                                           created_at=None)]
+        self.reader.backups = [backup_mod.Backup(
+            base.backup(1, volume_id='vol-1', created_at=None))]
         rows = self.assess(probe_bound=0)
         self.assertEqual(('bk-0001', False),
                          (rows[0].last_backup_id, rows[0].covered))
@@ -167,11 +171,12 @@ class TestCutoff(base.TestCase):
     def test_not_an_age(self):
         for age, why in (('7y', "unknown unit 'y'"),
                          ('-1d', 'cannot be negative'),
-                         ('2026-11-01', 'is not an age'),
-                         ('d', 'is not an age'),
+                         ('2026-11-01', 'give an age <n><unit>'),
+                         ('d', 'give an age <n><unit>'),
                          (7, 'give a timedelta')):
             e = self.assertRaises(exceptions.InvalidParameter,
                                   coverage.cutoff, age, NOW)
             self.assertIn(why, str(e))
+            self.assertEqual('max_age', e.param)
             self.assertTrue(e.reword({'max_age': '--max-age'}).startswith(
-                '--max-age '))
+                'invalid --max-age '))

@@ -1,10 +1,10 @@
-"""BackupAPI.summary and .coverage against a Cinder-like fake: the requests
-they send, and nothing sent on bad input."""
+"""client.backups.summary and .coverage against a Cinder-like fake: the
+requests they send, and nothing sent on bad input."""
 
 import datetime
+import warnings
 
-from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 from tests import hostile_server as hs
 from tests.unit import base
@@ -12,6 +12,7 @@ from tests.unit import base
 VOLUMES_URL = base.ENDPOINT + '/volumes/detail'
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+OTHER_PROJECT = 'ee6b0f3ac7cc4bd8a5b7a4b1b8f0b6f1'
 
 
 def at(hours_ago):
@@ -55,6 +56,8 @@ class ReportsTest(base.TestCase):
             base.backup(7, volume_id='gone', created_at=at(50)),
             base.backup(8, volume_id='vol-4', created_at=at(60)),
         ]
+        for backup in self.backups:
+            backup['os-backup-project-attr:project_id'] = OTHER_PROJECT
         self.fake = hs.FakeBackups(self.backups, page_size=2)
         self.requests_mock.get(base.LIST_URL, json=serve(self.fake))
         self.volumes = [{'id': 'vol-%d' % n, 'name': 'v%d' % n, 'size': n,
@@ -63,7 +66,7 @@ class ReportsTest(base.TestCase):
             FakeVolumes(self.volumes, page_size=2)))
 
     def api(self, **kwargs):
-        return backups.BackupAPI(self.token_session(), **kwargs)
+        return self.client(**kwargs).backups
 
     def queries(self, suffix):
         return [base.query_of(r) for r in self.requests_mock.request_history
@@ -77,12 +80,12 @@ class TestSummary(ReportsTest):
         self.assertEqual([('gone', 1), ('vol-1', 2), ('vol-2', 3),
                           ('vol-3', 1), ('vol-4', 1)],
                          [(r.group['volume'], r.count) for r in rows])
-        self.assertEqual(at(40), rows[2].oldest)
-        self.assertEqual(at(2), rows[2].newest)
+        self.assertEqual(at(40), rows[2].oldest_backup.raw('created_at'))
+        self.assertEqual(NOW - datetime.timedelta(hours=2), rows[2].newest)
         self.assertEqual(2 + 4 + 6, rows[2].size)
 
     def test_filters_go_to_the_server(self):
-        rows = self.api().summary({'status': 'error'})
+        rows = self.api().summary(status='error')
         self.assertEqual([('error', 1)],
                          [(r.group['status'], r.count) for r in rows])
         self.assertEqual(['error'], self.queries('/backups/detail')[0]
@@ -91,7 +94,7 @@ class TestSummary(ReportsTest):
     def test_unknown_key_sends_nothing(self):
         e = self.assertRaises(exceptions.InvalidParameter,
                               self.api().summary, group_by=['size'])
-        self.assertEqual('group_by', e.params[0])
+        self.assertEqual('group_by', e.param)
         self.assertEqual([], self.requests_mock.request_history)
 
     def test_a_failing_page_fails_the_summary(self):
@@ -147,20 +150,29 @@ class TestCoverage(ReportsTest):
         self.assertEqual(['vol-4', 'vol-5'], [r.volume_id for r in rows])
 
     def test_admin_scope_on_every_request(self):
-        self.rows(scope={'all_tenants': 1, 'project_id': 'p1'})
+        self.rows(project=OTHER_PROJECT)
         for query in (self.queries('/backups/detail')
                       + self.queries('/volumes/detail')):
             self.assertEqual(['1'], query['all_tenants'])
-            self.assertEqual(['p1'], query['project_id'])
+            self.assertEqual([OTHER_PROJECT], query['project_id'])
+
+    def test_all_projects_ignored_is_told(self):
+        for backup in self.backups:
+            del backup['os-backup-project-attr:project_id']
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.rows(all_projects=True)
+        [warning] = [w.message for w in caught]
+        self.assertIsInstance(warning, exceptions.ScopeIgnoredWarning)
+        self.assertIn('only the volumes and backups of your project',
+                      str(warning))
 
     def test_bad_age_sends_nothing(self):
         for age in ('1y', '-1d', 'soon', '2026-11-01', 5):
             e = self.assertRaises(exceptions.InvalidParameter, self.rows,
                                   max_age=age)
-            self.assertEqual(('max_age',), e.params)
-            self.assertTrue(str(e).startswith('max_age '), e)
-            self.assertTrue(e.reword({'max_age': '--max-age'}).startswith(
-                '--max-age '), e)
+            self.assertEqual('max_age', e.param)
+            self.assertTrue(str(e).startswith('invalid max_age '), e)
         self.assertEqual([], self.requests_mock.request_history)
 
     def test_volume_pages_concurrent_at_the_backups_microversion(self):

@@ -1,18 +1,34 @@
 """The summary engine: groups, values, order, one pass, bad keys."""
 
-from vbsclient.api import exceptions
+import datetime
+
 from vbsclient.api import summary
+from vbsclient import backup as backup_mod
+from vbsclient import exceptions
 
 from tests.unit import base
 
 PROJECT = 'os-backup-project-attr:project_id'
+UTC = datetime.timezone.utc
 
 
 def bk(n, **fields):
     data = base.backup(n, volume_id='vol-%d' % (n % 2),
                        availability_zone='nova', **{PROJECT: 'p%d' % (n % 3)})
     data.update(fields)
-    return data
+    return backup_mod.Backup(data)
+
+
+def as_text(rows):
+    """The rows' dicts, oldest and newest as the server wrote them."""
+    out = []
+    for row in rows:
+        data = row.to_dict()
+        for key in ('oldest', 'newest'):
+            found = getattr(row, key + '_backup')
+            data[key] = found.raw('created_at') if found else None
+        out.append(data)
+    return out
 
 
 class OnePass:
@@ -44,7 +60,7 @@ class TestSummarize(base.TestCase):
              {'status': 'error', 'count': 2, 'size': 7,
               'oldest': '2026-01-01T00:00:01.000000',
               'newest': '2026-01-01T00:00:03.000000'}],
-            [r.to_dict() for r in rows])
+            as_text(rows))
 
     def test_several_keys_sort_by_each_in_turn_missing_last(self):
         backups = [bk(n) for n in range(6)] + [bk(6, **{PROJECT: None})]
@@ -86,10 +102,12 @@ class TestSummarize(base.TestCase):
         rows = summary.summarize(backups, ['month'])
         self.assertEqual([('2026-01', 1), ('2026-02', 2), (None, 1)],
                          [(r.group['month'], r.count) for r in rows])
-        feb = rows[1]
-        # As the server wrote them; compared as times, not as text.
-        self.assertEqual('2026-01-31T23:30:00-01:00', feb.oldest)
-        self.assertEqual('2026-02-01T01:00:00Z', feb.newest)
+        feb = as_text(rows)[1]
+        # Compared as times, not as text.
+        self.assertEqual('2026-01-31T23:30:00-01:00', feb['oldest'])
+        self.assertEqual('2026-02-01T01:00:00Z', feb['newest'])
+        self.assertEqual(datetime.datetime(2026, 2, 1, 0, 30, tzinfo=UTC),
+                         rows[1].oldest)
         self.assertIsNone(rows[2].oldest)
         self.assertEqual(4, rows[2].size)
 
@@ -105,7 +123,7 @@ class TestSummarize(base.TestCase):
         self.assertEqual([{'count': 2, 'size': 3,
                            'oldest': '2026-01-01T00:00:01.000000',
                            'newest': '2026-01-01T00:00:02.000000'}],
-                         [r.to_dict() for r in rows])
+                         as_text(rows))
 
     def test_nothing_to_sum(self):
         self.assertEqual([], summary.summarize(iter([]), ['month']))
@@ -123,16 +141,20 @@ class TestGroupBy(base.TestCase):
 
     def test_unknown_key_names_the_parameter(self):
         e = self.assertRaises(exceptions.InvalidParameter,
-                              summary.check_group_by, ['status', 'colour'])
-        self.assertEqual('group_by', e.params[0])
+                              summary.check_group_by, 'status,colour')
+        self.assertEqual('group_by', e.param)
         self.assertEqual(
-            "group_by has an unknown key 'colour'; use status, project, "
-            "volume, availability_zone, incremental, month", str(e))
-        self.assertEqual(
-            "--group-by has an unknown key 'colour'; use status, project, "
-            "volume, availability-zone, incremental, month",
-            e.reword({'group_by': '--group-by',
-                      'availability_zone': 'availability-zone'}))
+            "invalid group_by 'status,colour': unknown key 'colour'; use "
+            "status, project, volume, availability_zone, incremental, month",
+            str(e))
+        self.assertTrue(e.reword({'group_by': '--group-by'}).startswith(
+            "invalid --group-by 'status,colour': unknown key 'colour'"))
+
+    def test_not_keys(self):
+        for value in (5, [5], None):
+            e = self.assertRaises(exceptions.InvalidParameter,
+                                  summary.check_group_by, value)
+            self.assertIn('give a sequence of key names', str(e))
 
     def test_refused_before_reading_anything(self):
         backups = OnePass([bk(1)])
@@ -143,13 +165,15 @@ class TestGroupBy(base.TestCase):
     def test_key_twice(self):
         e = self.assertRaises(exceptions.InvalidParameter,
                               summary.check_group_by, ['month', 'month'])
-        self.assertIn("'month' twice", str(e))
+        self.assertIn("the key 'month' is given twice", str(e))
 
-    def test_a_string_is_one_key(self):
+    def test_a_string_of_keys(self):
         self.assertEqual(('month',), summary.check_group_by('month'))
+        self.assertEqual(('month', 'availability_zone'),
+                         summary.check_group_by(' month, availability-zone'))
+        self.assertEqual((), summary.check_group_by(''))
 
     def test_unreadable_time_is_a_bad_answer(self):
         e = self.assertRaises(exceptions.BadResponse, summary.summarize,
                               [bk(1, created_at='yesterday')])
-        self.assertIn("backup bk-0001 with created_at not a timestamp",
-                      str(e))
+        self.assertIn("'yesterday', which is not ISO 8601", str(e))

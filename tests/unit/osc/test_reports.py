@@ -92,9 +92,10 @@ class TestSummary(ReportShellTest):
                                       '--group-by', 'status,colour')
         self.assertEqual(1, rc)
         self.assertEqual('', out)
-        self.assertEqual(["--group-by has an unknown key 'colour'; use "
-                          "status, project, volume, availability-zone, "
-                          "incremental, month"], err.splitlines())
+        self.assertEqual(["invalid --group-by 'status,colour': unknown key "
+                          "'colour'; use status, project, volume, "
+                          "availability_zone, incremental, month"],
+                         err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
 
     def test_nothing_printed_when_a_page_fails(self):
@@ -154,5 +155,5 @@ class TestCoverage(ReportShellTest):
                                           '--max-age=' + age)
             self.assertEqual(1, rc)
             [line] = err.splitlines()
-            self.assertTrue(line.startswith('--max-age '), line)
+            self.assertTrue(line.startswith('invalid --max-age '), line)
         self.assertEqual([], self.requests_mock.request_history)

@@ -2,8 +2,8 @@
 
 from cliff import columns as cliff_columns
 
+from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
-from vbsclient.common import vendor_description as vendor_description_mod
 
 LIST_COLUMNS = fields.LIST
 LONG_COLUMNS = fields.LONG
@@ -36,9 +36,13 @@ def headers(keys):
 
 
 def row(backup, keys):
-    """The row for one backup; a field the server left out is None."""
-    description, incremental = vendor_description(
-        backup.get('description'), backup.get('is_incremental'))
+    """The row for one Backup; a field the server left out is None.
+
+    Values are as the server wrote them (timestamps too), but the
+    description and Incremental, decoded as ``Backup`` decodes them.
+    """
+    description, incremental = backup_mod.vendor_description(
+        backup.raw('description'), backup.raw('is_incremental'))
     values = []
     for key in keys:
         if key == 'description':
@@ -46,12 +50,12 @@ def row(backup, keys):
         elif key == 'is_incremental':
             values.append(incremental)
         else:
-            values.append(backup.get(key))
+            values.append(backup.raw(key))
     return tuple(values)
 
 
 def shown_keys(backup):
-    """Every field the server sent but links.
+    """Every field the server sent but links (``backup``: its dict).
 
     The table's order first, then any others by name.
     """
@@ -64,7 +68,3 @@ def shown_keys(backup):
 def blank_missing(row):
     """For tables: None becomes an empty cell instead of "None"."""
     return tuple(MISSING if v is None else v for v in row)
-
-
-# The vendor's description form is decoded in the library, for every view.
-vendor_description = vendor_description_mod.decode

@@ -1,24 +1,20 @@
-"""The ``openstack vbs backup summary`` and ``coverage`` reports."""
+"""The ``openstack vbs backup summary`` and ``coverage`` reports.
+
+Each maps its options to one call of ``client.backups`` and formats what
+it returns; the library's errors are reworded with option names.
+"""
 
 import gc
 
 from osc_lib.command import command
 
 from vbsclient.api import coverage as coverage_api
-from vbsclient.api import exceptions
 from vbsclient.api import summary as summary_api
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import columns
-from vbsclient.osc.v3 import lookup
+from vbsclient.osc.v3 import errors
 from vbsclient.osc.v3 import progress
-
-# Python parameter (or term) -> what the CLI calls it, for messages.
-NAMES = {
-    'group_by': '--group-by',
-    'availability_zone': 'availability-zone',
-    'max_age': '--max-age',
-}
 
 GROUP_KEYS = tuple(k.name.replace('_', '-') for k in summary_api.GROUP_KEYS)
 SUMMARY_COLUMNS = ('Count', 'Size (GB)', 'Oldest', 'Newest')
@@ -26,14 +22,12 @@ COVERAGE_COLUMNS = ('Volume ID', 'Volume Name', 'Size', 'Last Backup ID',
                     'Last Backup At', 'Covered')
 
 
-def _reworded(error):
-    """A library error about a parameter, in the CLI's option names."""
-    if isinstance(error, exceptions.InvalidParameter):
-        return exceptions.VBSError(error.reword(NAMES))
-    return error
+def _created_at(backup):
+    # As the server wrote it, as list shows it.
+    return backup.raw('created_at') if backup is not None else None
 
 
-class _Table(command.Lister):
+class _Report(backup._BackupCommand, command.Lister):
 
     def produce_output(self, parsed_args, column_names, data):
         # As list: tables show a missing value as an empty cell.
@@ -42,10 +36,10 @@ class _Table(command.Lister):
         return super().produce_output(parsed_args, column_names, data)
 
 
-class SummaryBackup(backup._BackupCommand, _Table):
+class SummaryBackup(_Report):
     _description = ('Sum up the VBS backups per group: count, size and the '
                     'oldest and newest creation time (one pass over the '
-                    'listing)')
+                    'listing, which is never held in memory)')
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -54,45 +48,36 @@ class SummaryBackup(backup._BackupCommand, _Table):
             '--group-by', metavar='<key>[,<key>...]', default='status',
             help='Group the backups by these keys, in this order: %s '
                  '(month: the UTC year-month of the creation time; '
-                 'default: status). Size is the size Cinder records for a '
-                 'backup, its volume\'s size, not the bytes stored'
-                 % ', '.join(GROUP_KEYS))
+                 'default: status). Size (GB) is the sum of the sizes '
+                 'Cinder records for the backups (their volume\'s size), '
+                 'not of the bytes stored' % ', '.join(GROUP_KEYS))
         return parser
 
     def take_action(self, parsed_args):
-        client = self.app.client_manager.vbs
-        try:
-            # An empty --group-by '' sums up everything in one row.
-            group_by = summary_api.check_group_by(
-                [k.strip() for k in parsed_args.group_by.split(',')
-                 if k.strip()])
-        except exceptions.InvalidParameter as e:
-            raise _reworded(e) from None
-        filters = self.filters(parsed_args)
         show_progress = progress.Progress.for_stderr()
-        sample = []
         # Large acyclic JSON pages: the cycle collector paused, as list.
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            rows = client.summary(filters, group_by, on_page=show_progress,
-                                  labels=arguments.LABELS, sample=sample)
-        except exceptions.HTTPError as e:
-            raise self.scope_refused(e, filters) from e
+            with errors.scope_warnings(self.app.stderr):
+                rows = self.backups.summary(
+                    group_by=parsed_args.group_by, on_page=show_progress,
+                    **arguments.params(parsed_args))
         finally:
             if gc_was_enabled:
                 gc.enable()
             if show_progress:
                 show_progress.clear()
-        self.check_scope(parsed_args, filters, sample)
-        keys = [summary_api.BY_NAME[name] for name in group_by]
+        keys = [summary_api.BY_NAME[name] for name in
+                summary_api.check_group_by(parsed_args.group_by)]
         headers = tuple(k.label for k in keys) + SUMMARY_COLUMNS
         return headers, [
             tuple(row.group[k.name] for k in keys)
-            + (row.count, row.size, row.oldest, row.newest) for row in rows]
+            + (row.count, row.size, _created_at(row.oldest_backup),
+               _created_at(row.newest_backup)) for row in rows]
 
 
-class CoverageBackup(backup._BackupCommand, _Table):
+class CoverageBackup(_Report):
     _description = ('Show each volume\'s last available backup and whether '
                     'it is recent enough (covered)')
 
@@ -107,40 +92,19 @@ class CoverageBackup(backup._BackupCommand, _Table):
         parser.add_argument(
             '--uncovered', action='store_true', default=False,
             help='Only the volumes that are not covered (the exit status '
-                 'stays 0: test the output, see the Reports page)')
+                 'stays 0 when there are some: test the output)')
         arguments.add_scope(parser)
         return parser
 
     def take_action(self, parsed_args):
-        client = self.app.client_manager.vbs
-        try:
-            # Checked before the project is looked up.
-            coverage_api.cutoff(parsed_args.max_age)
-        except exceptions.InvalidParameter as e:
-            raise _reworded(e) from None
-        scope = {}
-        if parsed_args.all_projects or parsed_args.project:
-            scope['all_tenants'] = 1
-        if parsed_args.project:
-            scope['project_id'] = lookup.project_id(
-                self.app.client_manager.identity, parsed_args.project,
-                parsed_args.project_domain)
-        # Volumes show their owner to members too: the scope is checked
-        # on the first backup read (its owner field is for admins only).
-        sample = []
-        try:
-            rows = client.coverage(parsed_args.max_age,
-                                   uncovered=parsed_args.uncovered,
-                                   scope=scope, sample=sample)
-        except exceptions.HTTPError as e:
-            raise self.scope_refused(e, scope) from e
-        except exceptions.InvalidParameter as e:
-            raise _reworded(e) from None
-        self.check_scope(parsed_args, scope, sample, 'volumes')
-        headers = COVERAGE_COLUMNS
-        if scope:
-            headers += ('Project ID',)
+        scoped = parsed_args.all_projects or parsed_args.project
+        with errors.scope_warnings(self.app.stderr):
+            rows = self.backups.coverage(
+                max_age=parsed_args.max_age,
+                uncovered=parsed_args.uncovered,
+                **arguments.params(parsed_args, arguments.SCOPE))
+        headers = COVERAGE_COLUMNS + (('Project ID',) if scoped else ())
         return headers, [
             (r.volume_id, r.volume_name, r.size, r.last_backup_id,
-             r.last_backup_at, r.covered)
-            + ((r.project_id,) if scope else ()) for r in rows]
+             _created_at(r.last_backup), r.covered)
+            + ((r.project_id,) if scoped else ()) for r in rows]
