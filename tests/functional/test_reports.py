@@ -150,8 +150,8 @@ class TestSummary(base.SmallPagesTest):
                                       '--group-by', 'status,size')
         self.assertEqual((1, ''), (rc, out))
         self.assertEqual(
-            "--group-by has an unknown key 'size'; use status, project, "
-            "volume, availability-zone, incremental, month",
+            "invalid --group-by 'status,size': unknown key 'size'; use "
+            "status, project, volume, availability_zone, incremental, month",
             self.assertOneLine(err))
         self.assertEqual([], self.cloud.cinder_requests(since))
 
