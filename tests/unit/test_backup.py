@@ -76,8 +76,7 @@ class TestBackup(base.TestCase):
         b.metadata['k'] = 'changed'
         self.assertEqual({'k': 'v'}, b.to_dict()['metadata'])
 
-    # Product bug (reported): raw() hands out the backup's own metadata
-    # dict, so a caller can change a "read-only" backup through it.
+    # raw() once handed out the backup's own metadata dict.
     def test_raw_values_cannot_change_the_backup(self):
         b = backup_mod.Backup(base.backup(1, metadata={'k': 'v'}))
         b.raw('metadata')['k'] = 'changed'
