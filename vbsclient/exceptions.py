@@ -61,13 +61,17 @@ class InvalidParameter(VBSError):
     :ivar reason: what is wrong with the value.
     """
 
-    def __init__(self, param, value, reason):
+    def __init__(self, param, value, reason, **terms):
+        # With ``terms``, ``reason`` names other parameters as
+        # {placeholders}, reworded like ``param``; else it is plain text.
         self.param = param
         self.value = value
-        self.reason = reason
-        super().__init__('invalid {param} {value!r}: {reason}',
-                         {'param': param, 'value': value,
-                          'reason': reason}, terms=('param',))
+        if not terms:
+            reason = reason.replace('{', '{{').replace('}', '}}')
+        self.reason = reason.format(**terms)
+        values = dict(terms, param=param, value=value)
+        super().__init__('invalid {param} {value!r}: ' + reason, values,
+                         terms=('param',) + tuple(terms))
 
 
 class InvalidSetting(VBSError):

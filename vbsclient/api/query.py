@@ -128,7 +128,8 @@ def checked(params):
     if 'project_domain' in out and 'project' not in out:
         raise exceptions.InvalidParameter(
             'project_domain', out['project_domain'],
-            'it only qualifies project, which is not given')
+            'it only qualifies {project}, which is not given',
+            project='project')
     return out
 
 

@@ -3,7 +3,6 @@ mocked manager, then with a real client on requests-mock."""
 
 import gc
 import io
-import unittest
 from unittest import mock
 
 from osc_lib.test import base as osc_base
@@ -265,10 +264,7 @@ class TestCLIWording(RealClientTest):
 
 class TestProjectDomainAlone(RealClientTest):
 
-    # Product bug (reported): the reason in query.checked names the
-    # library term "project" as plain text, so the CLI message mixes an
-    # option with a keyword. Drop the decorator with the fix.
-    @unittest.expectedFailure
+    # The reason names another parameter: both are reworded.
     def test_message_names_both_options(self):
         self.use(self.client())
         e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
