@@ -151,7 +151,7 @@ class TestSummary(base.SmallPagesTest):
         self.assertEqual((1, ''), (rc, out))
         self.assertEqual(
             "invalid --group-by 'status,size': unknown key 'size'; use "
-            "status, project, volume, availability_zone, incremental, month",
+            "status, project, volume, availability-zone, incremental, month",
             self.assertOneLine(err))
         self.assertEqual([], self.cloud.cinder_requests(since))
 

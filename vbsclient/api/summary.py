@@ -58,9 +58,14 @@ def check_group_by(group_by):
             'string of them separated by commas') from None
     for at, name in enumerate(names):
         if name not in BY_NAME:
+            # availability_zone is a term: the CLI spells it with a dash.
+            # (The others are spelt alike, and some name filters too.)
             raise exceptions.InvalidParameter(
-                'group_by', group_by, 'unknown key %r; use %s' % (
-                    name, ', '.join(k.name for k in GROUP_KEYS)))
+                'group_by', group_by, 'unknown key %s; use %s' % (
+                    repr(name).replace('{', '{{').replace('}', '}}'),
+                    ', '.join('{%s}' % k.name if '_' in k.name else k.name
+                              for k in GROUP_KEYS)),
+                **{k.name: k.name for k in GROUP_KEYS if '_' in k.name})
         if name in names[:at]:
             raise exceptions.InvalidParameter(
                 'group_by', group_by, 'the key %r is given twice' % name)

@@ -147,8 +147,16 @@ class TestGroupBy(base.TestCase):
             "invalid group_by 'status,colour': unknown key 'colour'; use "
             "status, project, volume, availability_zone, incremental, month",
             str(e))
-        self.assertTrue(e.reword({'group_by': '--group-by'}).startswith(
-            "invalid --group-by 'status,colour': unknown key 'colour'"))
+        self.assertEqual(
+            "invalid --group-by 'status,colour': unknown key 'colour'; use "
+            "status, project, volume, availability-zone, incremental, month",
+            e.reword({'group_by': '--group-by',
+                      'availability_zone': 'availability-zone'}))
+
+    def test_braces_in_a_key_are_text(self):
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.check_group_by, ['{month}'])
+        self.assertIn("unknown key '{month}'", str(e))
 
     def test_not_keys(self):
         for value in (5, [5], None):

@@ -94,7 +94,7 @@ class TestSummary(ReportShellTest):
         self.assertEqual('', out)
         self.assertEqual(["invalid --group-by 'status,colour': unknown key "
                           "'colour'; use status, project, volume, "
-                          "availability_zone, incremental, month"],
+                          "availability-zone, incremental, month"],
                          err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
 

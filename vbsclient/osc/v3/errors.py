@@ -27,6 +27,8 @@ OPTION_NAMES = {
     'offset': '--offset',
     'marker': '--marker',
     'group_by': '--group-by',
+    # A group key of --group-by, in its CLI spelling.
+    'availability_zone': 'availability-zone',
     'max_age': '--max-age',
     'count': '"vbs backup count"',
     'api_version': '--os-vbs-backup-api-version',

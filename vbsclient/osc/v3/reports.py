@@ -47,8 +47,8 @@ class SummaryBackup(_Report):
         parser.add_argument(
             '--group-by', metavar='<key>[,<key>...]', default='status',
             help='Group the backups by these keys, in this order: %s '
-                 '(availability_zone is taken too; month: the UTC '
-                 'year-month of the creation time; default: status). '
+                 '(month: the UTC year-month of the creation time; '
+                 'default: status). '
                  'Size (GB) is the sum of the sizes Cinder records for the '
                  'backups (their volume\'s size), not of the bytes stored'
                  % ', '.join(GROUP_KEYS))
