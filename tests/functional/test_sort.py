@@ -45,9 +45,9 @@ class TestServerSort(base.SmallPagesTest):
         return out.split()
 
     def sorted_ids(self, spec, **extra):
-        query = {'sort': spec}
-        query.update(extra)
-        return self.server_ids(query=query, base_url=self.small_url)
+        params = {'sort': spec}
+        params.update(extra)
+        return self.server_ids(query=params, base_url=self.small_url)
 
     def assertSortedLikeTheServer(self, spec):
         expected = self.sorted_ids(spec)
