@@ -85,11 +85,14 @@ def endpoint_override(config):
     value, where = lookup(config, ENDPOINT_OVERRIDE)
     if value is None:
         return None
-    parts = parse.urlsplit(str(value).strip())
+    # The URL checked is the URL used: a pasted space would otherwise end
+    # up in every request's path and get a 404 that blames the server.
+    url = str(value).strip()
+    parts = parse.urlsplit(url)
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise _invalid(ENDPOINT_OVERRIDE, value, where,
                        'give an http:// or https:// URL')
-    return value
+    return url
 
 
 def timeout(config):

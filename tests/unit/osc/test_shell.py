@@ -128,3 +128,23 @@ class TestErrors(ShellTest):
         self.assertEqual(2, rc)
         self.assertIn("argument --status: invalid choice: 'sleeping'", err)
         self.assertEqual([], self.requests_mock.request_history)
+
+
+class TestEndpointOverrideSpaces(ShellTest):
+    """A pasted override with spaces around it names the same endpoint."""
+
+    def test_spaces_are_not_part_of_the_url(self):
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        for args, env in (
+                (['--os-vbs-endpoint-override', base.ENDPOINT + ' '], None),
+                ([], ' %s\n' % base.ENDPOINT)):
+            sent = len(self.list_requests())
+            self.useFixture(fixtures.EnvironmentVariable(
+                'OS_VBS_ENDPOINT_OVERRIDE', env))
+            rc, out, err = self.run_shell(*(args + [
+                'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID']))
+            self.assertEqual((0, 'bk-0001\n', ''), (rc, out, err), args)
+            self.assertEqual([base.LIST_URL], [
+                r.url.partition('?')[0]
+                for r in self.list_requests()[sent:]], args)
