@@ -5,31 +5,19 @@ Read when a ``vbs`` command first needs its client, so a bad setting
 (say, a variable left in a shell profile) fails only the ``vbs`` commands.
 """
 
-import collections
 import os
 from urllib import parse
 
 from keystoneauth1 import discover
 
 from vbsclient.api import exceptions
-from vbsclient.osc import plugin
+from vbsclient.osc import options
 
-Setting = collections.namedtuple('Setting', 'option dest env key')
-
-VERSION = Setting('--os-vbs-backup-api-version',
-                  'vbs_backup_api_version_option',
-                  'OS_VBS_BACKUP_API_VERSION', 'vbs_backup_api_version')
-ENDPOINT_OVERRIDE = Setting('--os-vbs-endpoint-override',
-                            'vbs_endpoint_override_option',
-                            'OS_VBS_ENDPOINT_OVERRIDE',
-                            'vbs_endpoint_override')
-# openstacksdk folds every clouds.yaml key ending in "timeout" into
-# api_timeout, the session's own timeout: that is the clouds.yaml key.
-TIMEOUT = Setting('--os-vbs-timeout', 'vbs_timeout_option',
-                  'OS_VBS_TIMEOUT', 'api_timeout')
-PAGE_CONCURRENCY = Setting('--os-vbs-page-concurrency',
-                           'vbs_page_concurrency_option',
-                           'OS_VBS_PAGE_CONCURRENCY', 'vbs_page_concurrency')
+# The rows of the settings table this module reads, by name.
+VERSION = options.VERSION
+ENDPOINT_OVERRIDE = options.ENDPOINT_OVERRIDE
+TIMEOUT = options.TIMEOUT
+PAGE_CONCURRENCY = options.PAGE_CONCURRENCY
 
 DEFAULT_TIMEOUT = 60
 DEFAULT_PAGE_CONCURRENCY = 4
@@ -43,7 +31,7 @@ def lookup(config, setting):
     """
     sources = (
         (config.get(setting.dest), setting.option),
-        (os.environ.get(setting.env, plugin.hidden_env.get(setting.env)),
+        (os.environ.get(setting.env, options.hidden_env.get(setting.env)),
          setting.env),
         (config.get(setting.key), 'clouds.yaml %s' % setting.key),
     )

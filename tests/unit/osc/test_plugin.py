@@ -157,8 +157,24 @@ class TestImportCost(base.TestCase):
             'before = set(sys.modules)\n'
             'import vbsclient.osc.plugin as p\n'
             'p.check_api_version("3.45")\n'
+            'import argparse\n'
+            'p.build_option_parser(argparse.ArgumentParser())\n'
             'print("\\n".join(sorted(set(sys.modules) - before)))\n')
         out = subprocess.run([sys.executable, '-c', code], check=True,
                              capture_output=True, text=True).stdout.split()
         self.assertEqual(['vbsclient', 'vbsclient.osc',
-                          'vbsclient.osc.plugin'], sorted(out))
+                          'vbsclient.osc.options', 'vbsclient.osc.plugin'],
+                         sorted(out))
+
+
+class TestNoImportCircle(base.TestCase):
+
+    def test_settings_do_not_import_the_plugin_module(self):
+        # Both read one table of the settings; neither imports the other
+        # at import time (the plugin imports the settings in make_client).
+        code = ('import sys\n'
+                'import vbsclient.osc.settings\n'
+                'print("vbsclient.osc.plugin" in sys.modules)\n')
+        out = subprocess.run([sys.executable, '-c', code], check=True,
+                             capture_output=True, text=True).stdout
+        self.assertEqual('False\n', out)

@@ -148,3 +148,17 @@ class TestEndpointOverrideSpaces(ShellTest):
             self.assertEqual([base.LIST_URL], [
                 r.url.partition('?')[0]
                 for r in self.list_requests()[sent:]], args)
+
+
+class TestTimeoutVariable(ShellTest):
+    """OS_VBS_TIMEOUT is kept from openstacksdk, and still read by us."""
+
+    def test_bad_value_names_the_variable(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT',
+                                                     'soon'))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual(["invalid --os-vbs-timeout 'soon' (from "
+                          "OS_VBS_TIMEOUT): give a number of seconds above "
+                          "0"], err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
