@@ -13,6 +13,8 @@ import signal
 import subprocess
 import threading
 import time
+import types
+from unittest import mock
 
 import fixtures
 import hypothesis
@@ -40,8 +42,12 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.clean_os_environment()
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_PAGE_CONCURRENCY', self.concurrency))
-        self.sleeps = self.useFixture(fixtures.MockPatch(
-            'keystoneauth1.session.time.sleep')).mock
+        # keystoneauth's reference to the time module, not the module's
+        # sleep: the server's handlers and the tests pause for real.
+        self.sleeps = mock.Mock()
+        self.useFixture(fixtures.MonkeyPatch(
+            'keystoneauth1.session.time',
+            types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
         self.trap = hs.Trap()
         self.addCleanup(self.trap.stop)
         self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)
