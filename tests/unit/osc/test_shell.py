@@ -162,3 +162,19 @@ class TestTimeoutVariable(ShellTest):
                           "OS_VBS_TIMEOUT): give a number of seconds above "
                           "0"], err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
+
+
+class TestCommandGroupValue(ShellTest):
+    """OSC hands the plugin its command-group value on every start."""
+
+    def test_a_minor_version_there_warns_of_nothing(self):
+        # OSC warns (on every command) of a value outside API_VERSIONS
+        # unless check_api_version accepts it; the real version setting
+        # is checked by make_client instead.
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_COMMAND_GROUP', '3.45'))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
+                                      'value', '-c', 'ID')
+        self.assertEqual((0, 'bk-0001\n', ''), (rc, out, err))
