@@ -48,3 +48,19 @@ class TestGated(base.TestCase):
         self.assertFalse(versions.gated(['name', 'status', 'volume_id']))
         self.assertFalse(versions.gated([]))
         self.assertTrue(versions.gated(['name', 'with_count']))
+
+
+class TestSingleDigitMinor(base.TestCase):
+    """3.9 is below 3.10 and 3.31: versions compare as numbers."""
+
+    def test_explicit_within_and_outside_the_range(self):
+        self.assertEqual('3.9', versions.select('3.9', ('3.0', '3.71')))
+        self.assertEqual('3.10', versions.select('3.10', ('3.0', '3.10')))
+        for value, server in (('3.10', ('3.0', '3.9')),
+                              ('3.9', ('3.10', '3.71'))):
+            self.assertRaises(exceptions.VersionNotSupported,
+                              versions.select, value, server)
+
+    def test_negotiated_is_the_lower_max(self):
+        self.assertEqual('3.9', versions.select(None, ('3.0', '3.9')))
+        self.assertEqual('3.64', versions.select(None, ('3.9', '3.100')))

@@ -178,3 +178,41 @@ class TestCommandGroupValue(ShellTest):
         rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
                                       'value', '-c', 'ID')
         self.assertEqual((0, 'bk-0001\n', ''), (rc, out, err))
+
+
+class TestSingleDigitMinorGates(ShellTest):
+    """3.9 is below 3.31, 3.37 and 3.45, compared as numbers."""
+
+    def test_gates_refuse_3_9(self):
+        for args, line in (
+                (['list', '--name-like', 'db'],
+                 '--name-like needs --os-vbs-backup-api-version 3.31 or '
+                 'later; the version in use is 3.9'),
+                (['list', '--sort', 'name'],
+                 '--sort name needs --os-vbs-backup-api-version 3.37 or '
+                 'later; the version in use is 3.9'),
+                (['count'],
+                 '"vbs backup count" needs --os-vbs-backup-api-version '
+                 '3.45 or later; the version in use is 3.9')):
+            rc, out, err = self.run_shell(
+                '--os-vbs-backup-api-version', '3.9', 'vbs', 'backup',
+                *args)
+            self.assertEqual((1, [line]), (rc, err.splitlines()), args)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_negotiated_3_9_is_used_and_gated(self):
+        self.serve_versions(max_version='3.9')
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
+                                      'value', '-c', 'ID')
+        self.assertEqual((0, 'bk-0001\n'), (rc, out), err)
+        self.assertEqual('volume 3.9', self.list_requests()[0].headers[
+            'OpenStack-API-Version'])
+        rc, out, err = self.run_shell('vbs', 'backup', 'list',
+                                      '--status-like', 'err')
+        self.assertEqual(1, rc)
+        self.assertEqual(['--status-like needs --os-vbs-backup-api-version '
+                          '3.31 or later; the version in use is 3.9'],
+                         err.splitlines())
+        self.assertEqual(1, len(self.list_requests()))
