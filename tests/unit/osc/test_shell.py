@@ -216,3 +216,24 @@ class TestSingleDigitMinorGates(ShellTest):
                           '3.31 or later; the version in use is 3.9'],
                          err.splitlines())
         self.assertEqual(1, len(self.list_requests()))
+
+
+class TestSortDirection(ShellTest):
+
+    def test_unknown_direction_is_a_usage_error(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--sort',
+                                      'size:up')
+        self.assertEqual(2, rc)
+        self.assertIn("unknown sort direction 'up' for size; use asc or "
+                      "desc", err)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_asc_and_desc_are_sent_as_given(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--sort',
+                                      'size:asc,created_at:desc')
+        self.assertEqual(0, rc, err)
+        [request] = self.list_requests()
+        self.assertEqual(['size:asc,created_at:desc'],
+                         base.query_of(request)['sort'])
+
