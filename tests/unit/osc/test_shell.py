@@ -237,3 +237,19 @@ class TestSortDirection(ShellTest):
         self.assertEqual(['size:asc,created_at:desc'],
                          base.query_of(request)['sort'])
 
+
+class TestHyphenatedVolumeName(ShellTest):
+
+    def test_looked_up_by_name_then_filtered_by_id(self):
+        volume_id = '5b0a7f3c-2f1e-4d6b-9c8a-7e6d5c4b3a21'
+        volumes = self.requests_mock.get(
+            base.ENDPOINT + '/volumes',
+            json={'volumes': [{'id': volume_id, 'name': 'data-vol'}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--volume',
+                                      'data-vol')
+        self.assertEqual(0, rc, err)
+        [lookup] = volumes.request_history
+        self.assertEqual(['data-vol'], base.query_of(lookup)['name'])
+        [request] = self.list_requests()
+        self.assertEqual([volume_id], base.query_of(request)['volume_id'])
