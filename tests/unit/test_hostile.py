@@ -534,3 +534,22 @@ class TestConcurrentPages(HostileTest):
         self.assertEqual(130, proc.returncode, err)
         self.assertNotIn('Traceback', err)
         self.assertEqual('', out)
+
+
+class TestMarkerWithConcurrentPages(HostileTest):
+    """--marker at the default page concurrency starts after the marker."""
+
+    concurrency = '4'
+
+    def test_marker_across_pages(self):
+        for args, rows in (
+                (['--marker', BACKUPS[4]['id']], BACKUPS[5:]),
+                (['--marker', BACKUPS[4]['id'], '--limit', '12'],
+                 BACKUPS[5:17]),
+                (['--marker', BACKUPS[4]['id'], '--offset', '8'],
+                 BACKUPS[13:])):
+            self.server.requests.clear()
+            self.assertEqual(self.expected(rows), self.list_ids(*args), args)
+            self.assertEqual([BACKUPS[4]['id']],
+                             self.list_requests()[0]['query']['marker'],
+                             args)
