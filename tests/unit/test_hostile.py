@@ -13,6 +13,8 @@ import signal
 import subprocess
 import threading
 import time
+import types
+from unittest import mock
 
 import fixtures
 import hypothesis
@@ -40,8 +42,12 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.clean_os_environment()
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_PAGE_CONCURRENCY', self.concurrency))
-        self.sleeps = self.useFixture(fixtures.MockPatch(
-            'keystoneauth1.session.time.sleep')).mock
+        # keystoneauth's reference to the time module, not the module's
+        # sleep: the server's handlers and the tests pause for real.
+        self.sleeps = mock.Mock()
+        self.useFixture(fixtures.MonkeyPatch(
+            'keystoneauth1.session.time',
+            types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
         self.trap = hs.Trap()
         self.addCleanup(self.trap.stop)
         self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)
@@ -491,8 +497,13 @@ class TestConcurrentPages(HostileTest):
                 return hs.Reply(json_body=self.fake.listing(query))
         self.fake.quirk = quirk
         self.assertEqual(self.expected(BACKUPS), self.list_ids())
-        markers = [r for r in self.list_requests() if 'marker' in r['query']]
-        self.assertTrue(markers)
+        # Every page after the first goes by marker, so only the last
+        # request tells the fall-back: the page after row 18 (the last row
+        # verified), by marker alone, one page at a time.
+        requests = self.list_requests()
+        self.assertEqual(4, len(requests))
+        self.assertEqual({'marker': [BACKUPS[18]['id']]},
+                         requests[-1]['query'])
 
     def test_count_that_lies(self):
         for count in (3, 11, 24, 26, 250):
@@ -523,3 +534,22 @@ class TestConcurrentPages(HostileTest):
         self.assertEqual(130, proc.returncode, err)
         self.assertNotIn('Traceback', err)
         self.assertEqual('', out)
+
+
+class TestMarkerWithConcurrentPages(HostileTest):
+    """--marker at the default page concurrency starts after the marker."""
+
+    concurrency = '4'
+
+    def test_marker_across_pages(self):
+        for args, rows in (
+                (['--marker', BACKUPS[4]['id']], BACKUPS[5:]),
+                (['--marker', BACKUPS[4]['id'], '--limit', '12'],
+                 BACKUPS[5:17]),
+                (['--marker', BACKUPS[4]['id'], '--offset', '8'],
+                 BACKUPS[13:])):
+            self.server.requests.clear()
+            self.assertEqual(self.expected(rows), self.list_ids(*args), args)
+            self.assertEqual([BACKUPS[4]['id']],
+                             self.list_requests()[0]['query']['marker'],
+                             args)

@@ -22,7 +22,9 @@ LOG = logging.getLogger(__name__)
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
 # Idempotent GETs are retried on these, with keystoneauth's backoff
-# (0.5 s doubling) and its honouring of Retry-After up to the timeout.
+# (0.5 s doubling), or the server's Retry-After in whole seconds from
+# keystoneauth1 5.16.0 on (older ones, and an HTTP date, get the backoff);
+# retry_after.guard refuses one longer than the timeout.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 
