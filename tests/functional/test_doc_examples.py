@@ -10,7 +10,9 @@ with exactly the sample data of ``tools/local-cloud``
 * each ``$ openstack ...`` line of README.rst and doc/source prints the
   lines shown under it (stdout, then stderr) exactly, up to a line ``...``.
   Project IDs differ from cloud to cloud: each one shown must stand for the
-  same real project wherever it appears.
+  same real project wherever it appears;
+* the failures in ``openstack`` itself, before the plugin runs, read as
+  troubleshooting.rst shows them.
 """
 
 import contextlib
@@ -25,12 +27,15 @@ import fixtures
 import testtools
 
 from tests.harness import cloud as cloud_mod
+from tests.harness import cloudsyaml
 from tests.harness import localcloud
+from tests.harness import procs
 from tests import shellrun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 CLI_REFERENCE = os.path.join(ROOT, 'doc', 'source', 'cli', 'index.rst')
+TROUBLESHOOTING = os.path.join(ROOT, 'doc', 'source', 'troubleshooting.rst')
 PROJECT_ID = re.compile(r'\b([0-9a-f]{32})\b')
 ADMIN_MARK = re.compile(r'\s+#\s*admin\s*$')
 
@@ -177,3 +182,58 @@ class TestDocExamples(shellrun.ShellFixtureMixin, testtools.TestCase):
                                  '%s: %s' % (where, doc_id))
                 self.assertEqual([doc_id], [d for d, r in ids.items()
                                             if r == real_id], where)
+
+    # The failures in OSC itself read as troubleshooting.rst shows them.
+
+    def run_with_entry(self, **auth):
+        entry = self.cloud.clouds_yaml_entries()['vbs-local']
+        entry['auth'].update(auth)
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'clouds.yaml')
+        with open(path, 'w') as fh:
+            fh.write(cloudsyaml.dump({'clouds': {'vbs-local': entry}}))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_CLIENT_CONFIG_FILE', path))
+        return self.run_shell('--os-cloud', 'vbs-local', 'vbs', 'backup',
+                              'list')
+
+    def assertDocumented(self, *fragments):
+        with open(TROUBLESHOOTING) as fh:
+            doc = ' '.join(fh.read().split())
+        for fragment in fragments:
+            self.assertIn(fragment, doc)
+
+    def test_cloud_not_found(self):
+        rc, out, err = self.run_shell('--os-cloud', 'vbs-nope', 'vbs',
+                                      'backup', 'list')
+        self.assertEqual((1, '', 'Cloud vbs-nope was not found.\n'),
+                         (rc, out, err))
+        self.assertDocumented('``Cloud vbs-local was not found.``')
+
+    def test_wrong_password(self):
+        rc, out, err = self.run_with_entry(password='not-the-password')
+        self.assertEqual((1, ''), (rc, out))
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertRegex(err, r'^The request you have made requires '
+                         r'authentication\. \(HTTP 401\) \(Request-ID: req-')
+        self.assertDocumented('``The request you have made requires '
+                              'authentication. (HTTP 401) (Request-ID: '
+                              'req-...)``')
+
+    def test_keystone_down_is_two_lines(self):
+        url = 'http://127.0.0.1:%d/v3' % procs.free_port()
+        rc, out, err = self.run_with_entry(auth_url=url)
+        self.assertEqual((1, ''), (rc, out))
+        first, second = err.splitlines()
+        self.assertEqual('Failed to discover available identity versions '
+                         'when contacting %s. Attempting to parse version '
+                         'from URL.' % url, first)
+        self.assertTrue(second.startswith(
+            'Unable to establish connection to %s/auth/tokens: ' % url),
+            second)
+        self.assertIn('Connection refused', second)
+        self.assertDocumented(
+            'Two lines: ``Failed to discover available identity versions '
+            'when contacting http://127.0.0.1:5000/v3. Attempting to parse '
+            'version from URL.`` then ``Unable to establish connection to '
+            'http://127.0.0.1:5000/v3/auth/tokens: ... Connection refused``')
