@@ -21,7 +21,7 @@ shift 2
 [ "$1" = --version ] && exit 0
 printf '%s\\n' "$@" >"$FAKE_TOX_DIR/args"
 if [ "$1" = --skip-missing-interpreters ]; then
-    cat "$FAKE_TOX_DIR/skip.out"; exit 0
+    cat "$FAKE_TOX_DIR/skip.out"; exit "$(cat "$FAKE_TOX_DIR/skip.rc")"
 fi
 cat "$FAKE_TOX_DIR/fail.out"; exit 1
 '''
@@ -75,6 +75,7 @@ class TestRunTests(testtools.TestCase):
             fh.write(FAKE_PYTHON)
         os.chmod(python, 0o755)
         self.write('skip.out', SKIP_OUT)
+        self.write('skip.rc', '0')
         self.write('fail.out', FAIL_OUT)
 
     def write(self, name, text):
@@ -104,6 +105,18 @@ class TestRunTests(testtools.TestCase):
                 'skipped: py310, no python3.10 found',
                 'skipped: lower-constraints, no python3.10 found',
                 '5 passed, 0 failed, 3 skipped'], lines[-3:])
+
+    def test_every_environment_skipped_is_no_failure(self):
+        # tools/run-tests -e py310 without it: tox itself exits 1.
+        self.write('skip.out', 'py310: skipped because could not find '
+                   'python interpreter with spec(s): py310\n'
+                   '  py310: SKIP (0.03 seconds)\n'
+                   '  evaluation failed :( (8.02 seconds)\n')
+        self.write('skip.rc', '1')
+        rc, lines, args = self.run_tests(None)
+        self.assertEqual(0, rc, lines)
+        self.assertEqual(['skipped: py310, no python3.10 found',
+                          '0 passed, 0 failed, 1 skipped'], lines[-2:])
 
     def test_under_ci_a_missing_python_fails(self):
         rc, lines, args = self.run_tests('true')
