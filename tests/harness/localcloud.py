@@ -8,7 +8,8 @@
 (tools/local-cloud runs ``python3 -m tests.harness.localcloud``.)  State
 (process groups, URLs, credentials), configs, databases and logs live under
 .local-cloud/ in the repository root; clouds.yaml gets the entries
-'vbs-local' (a member) and 'vbs-local-admin', other entries are kept.
+'vbs-local' (a member) and 'vbs-local-admin', other entries are kept.  The
+sample data (``seed_samples``) is what the docs' examples show.
 """
 
 import argparse
