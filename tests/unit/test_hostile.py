@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import types
@@ -328,7 +329,7 @@ class TestProcess(HostileTest):
 
     def test_ctrl_c_exits_130_without_traceback(self):
         self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
-        proc = subprocess.Popen(
+        proc = shellrun.popen_interruptible(
             [shellrun.openstack_command()] + self.auth() + [
                 'vbs', 'backup', 'list'],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -340,6 +341,28 @@ class TestProcess(HostileTest):
         self.assertEqual(130, proc.returncode, err)
         self.assertNotIn('Traceback', err)
         self.assertEqual('', out)
+
+
+class TestCtrlCWithSigintIgnored(testtools.TestCase):
+    """The Ctrl-C tests hold in a run started with SIGINT ignored."""
+
+    # One is enough: both start their child through the same helper.
+    TEST = ('tests.unit.test_hostile.TestProcess.'
+            'test_ctrl_c_exits_130_without_traceback')
+
+    def test_ctrl_c_tests_pass_when_sigint_is_ignored(self):
+        # As under nohup: the ignored disposition is inherited by the test
+        # runner and, through it, by every child it starts.
+        runner = ('import runpy, signal, sys; '
+                  'signal.signal(signal.SIGINT, signal.SIG_IGN); '
+                  'sys.argv[0] = "testtools.run"; '
+                  'runpy.run_module("testtools.run", run_name="__main__")')
+        proc = subprocess.run(
+            [sys.executable, '-c', runner, self.TEST],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stdout + proc.stderr)
+        self.assertIn('Ran 1 test', proc.stdout + proc.stderr)
 
 
 class TestMaxPagesDefault(testtools.TestCase):
@@ -520,7 +543,7 @@ class TestConcurrentPages(HostileTest):
             if 'marker' in request['query']:
                 return hs.Reply(action='hang', seconds=30)
         self.fake.quirk = quirk
-        proc = subprocess.Popen(
+        proc = shellrun.popen_interruptible(
             [shellrun.openstack_command()] + self.auth() + [
                 'vbs', 'backup', 'list'],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
