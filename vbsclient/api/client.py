@@ -13,6 +13,7 @@ from keystoneauth1 import exceptions as ksa_exceptions
 from vbsclient.api import endpoint as endpoint_mod
 from vbsclient.api import exceptions
 from vbsclient.api import http_errors
+from vbsclient.api import reconnect
 from vbsclient.api import retry_after
 from vbsclient.api import tls_errors
 
@@ -21,8 +22,9 @@ LOG = logging.getLogger(__name__)
 # command layer decides whether they are shown.
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
-# Idempotent GETs are retried on these, with keystoneauth's backoff
-# (0.5 s doubling) and its honouring of Retry-After up to the timeout.
+# Idempotent GETs are retried on these statuses, with keystoneauth's
+# backoff (0.5 s doubling) and its honouring of Retry-After up to the
+# timeout.  Connection failures are retried by reconnect instead.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 
@@ -61,7 +63,7 @@ class Client:
                 endpoint_override=self.endpoint,
                 client_name='python-vbsclient',
                 logger=HTTP_LOG,
-                connect_retries=RETRIES,
+                connect_retries=0,
                 status_code_retries=RETRIES,
                 retriable_status_codes=list(RETRIABLE_STATUS_CODES),
                 additional_headers={'Accept': 'application/json'},
@@ -108,8 +110,8 @@ class Client:
         raises BadResponse.
         """
         url = '%s/%s' % (self.endpoint, path)
-        resp = self.call(what, self.adapter.get, path, params=query,
-                         **self.request_kwargs())
+        resp = self.call(what, self.reconnect(what), self.adapter.get, path,
+                         params=query, **self.request_kwargs())
         if resp.status_code >= 400:
             raise http_errors.from_response('GET', url, resp)
         try:
@@ -123,6 +125,10 @@ class Client:
                 'VBS API answered GET %s with JSON that is not an object'
                 % url)
         return url, body
+
+    def reconnect(self, what):
+        """A GET sender that retries connection failures (reconnect)."""
+        return reconnect.Reconnect(what, self.timeout, HTTP_LOG)
 
     def discovery_session(self):
         """A session-like object for keystoneauth's Discover (GETs only).
@@ -143,4 +149,5 @@ class _DiscoverySession:
         for name in ('connect_retries', 'status_code_retries',
                      'retriable_status_codes', 'logger'):
             kwargs.setdefault(name, getattr(ad, name))
-        return self._client.session.get(url, **kwargs)
+        return self._client.reconnect('version discovery')(
+            self._client.session.get, url, **kwargs)
