@@ -13,6 +13,7 @@ from keystoneauth1 import exceptions as ksa_exceptions
 from vbsclient.api import endpoint as endpoint_mod
 from vbsclient.api import exceptions
 from vbsclient.api import http_errors
+from vbsclient.api import reauth
 from vbsclient.api import reconnect
 from vbsclient.api import retry_after
 from vbsclient.api import tls_errors
@@ -110,7 +111,8 @@ class Client:
         raises BadResponse.
         """
         url = '%s/%s' % (self.endpoint, path)
-        resp = self.call(what, self.reconnect(what), self.adapter.get, path,
+        send = reauth.after_renewal(self.session, self.adapter.get)
+        resp = self.call(what, self.reconnect(what), send, path,
                          params=query, **self.request_kwargs())
         if resp.status_code >= 400:
             raise http_errors.from_response('GET', url, resp)
