@@ -80,8 +80,10 @@ def build_option_parser(parser):
         '--os-vbs-timeout',
         dest='vbs_timeout_option',
         metavar='<seconds>',
-        help='Seconds each VBS request may wait for the server, and the '
-             'longest Retry-After honoured, default=60 (Env: '
+        help='Seconds each VBS request may wait for the server, also '
+             'while it restarts (refused connections are tried again '
+             'until then), and the longest Retry-After honoured, '
+             'default=60 (Env: '
              'OS_VBS_TIMEOUT; clouds.yaml: api_timeout)',
     )
     parser.add_argument(
