@@ -86,7 +86,6 @@ class RestartTest(base.FunctionalTest):
         if not self.api.server.running():
             self.api.start()
             self.api.wait()
-        os.killpg(self.api.server.pgid, signal.SIGCONT)
 
     # -- commands ---------------------------------------------------------
     def command_env(self, env=None):
@@ -125,6 +124,7 @@ class RestartTest(base.FunctionalTest):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             stdin=subprocess.DEVNULL, env=self.command_env(env))
         self.addCleanup(proc.kill)
+        self.command = proc
         output = []
         ended = threading.Event()
 
@@ -168,17 +168,19 @@ class RestartTest(base.FunctionalTest):
         self.timings['restart'] = self.back - began
 
     def pause(self, change):
-        """Hold the API (SIGSTOP) while ``change()`` runs, then a second.
+        """Hold the command (SIGSTOP) while ``change()`` runs, then a second.
 
         Keystone's revocation events count whole seconds: a token issued
-        in the same second as the event would be refused too.
+        in the same second as the event would be refused too.  (Holding
+        the API instead could hold Keystone's one worker, on a request the
+        API had begun to send.)
         """
-        os.killpg(self.api.server.pgid, signal.SIGSTOP)
+        self.command.send_signal(signal.SIGSTOP)
         try:
             change()
             time.sleep(1.1)
         finally:
-            os.killpg(self.api.server.pgid, signal.SIGCONT)
+            self.command.send_signal(signal.SIGCONT)
 
     def assertExact(self, rc, out, err):
         self.assertEqual(0, rc, err)
