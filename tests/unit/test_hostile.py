@@ -284,16 +284,20 @@ class TestFaults(HostileTest):
                        '%s/backups/detail' % self.endpoint)
 
     def test_connection_dropped(self):
-        self.fail_with(hs.Reply(action='close'), 'VBS API request failed',
-                       'Remote end closed connection without response')
+        # Retried (keystoneauth's sleep is patched out) until the timeout.
+        self.fail_with(hs.Reply(action='close'),
+                       'VBS API request failed (listing backups): %s/backups'
+                       '/detail closed the connection without an answer; '
+                       'waited 60.0 s' % self.endpoint)
 
     def test_connection_refused(self):
         self.server.stop()
         rc, out, err = self.run_shell(*(self.auth() + [
             'vbs', 'backup', 'list']))
-        self.assertOneLineError(rc, out, err, 'VBS API request failed',
-                                'Unable to establish connection to %s'
-                                % self.server.url)
+        self.assertOneLineError(rc, out, err,
+                                'VBS API request failed (version discovery)'
+                                ': %s/v3/ refused the connection; waited '
+                                '60.0 s' % self.server.url)
 
     def test_server_that_stops_answering(self):
         self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
