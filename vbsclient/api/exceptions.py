@@ -99,3 +99,26 @@ class TLSFailed(ConnectionFailed):
 
 class RetryAfterTooLong(VBSError):
     """The server asked to wait longer than the request timeout."""
+
+
+def literal(text):
+    """``text`` for a message template: its % signs kept as they are."""
+    return str(text).replace('%', '%%')
+
+
+class InvalidParameter(VBSError):
+    """A Python parameter's value is refused before any request.
+
+    The message is a template whose ``%(name)s`` placeholders are the
+    parameters' Python names: ``str(e)`` shows them as they are and
+    ``e.reword(names)`` with another vocabulary (the CLI's options).
+    """
+
+    def __init__(self, params, template):
+        self.params = tuple(params)
+        self.template = template
+        super().__init__(self.reword({}))
+
+    def reword(self, names):
+        return _one_line(self.template % {
+            p: names.get(p, p) for p in self.params})

@@ -121,23 +121,33 @@ class _Anchor:
 def listing(state, first_query, concurrency):
     """Yield the listing of ``state`` (a paging.Listing).
 
-    ``first_query`` must carry with_count and no marker.
+    ``first_query`` must carry with_count and no marker, unless the
+    listing says how many rows it expects (``state.expected``, counted
+    from the first row ``first_query`` answers): then the pages are
+    planned to that many and the query may start after a marker.
     """
     query = dict(first_query)
-    if state.limit is not None:
-        query['limit'] = state.limit
+    if state.page_limit() is not None:
+        query['limit'] = state.page_limit()
     url, body, page = state.request(query)
     state.note_total(body)
+    if state.expected is not None:
+        span = state.expected
+    elif state.total is not None:
+        span = state.total - first_query.get('offset', 0)
+    else:
+        span = None
     next_marker = paging.next_marker_of(body, page)
     page_size = len(page)
-    if (next_marker is None or state.total is None or page_size < 2
+    if (next_marker is None or span is None or page_size < 2
             or (state.limit is not None and page_size >= state.limit)):
         yield from state.accept(page, url)
         if next_marker is not None and page and not state.done():
             yield from state.sequential(state.after(page, next_marker, url))
         return
-    todo = plan(state.total, page_size, first_query.get('offset', 0),
-                state.limit)
+    # Pages end at the limit, else at the rows expected.
+    todo = plan(span, page_size, 0, state.limit if state.limit is not None
+                else state.expected)
     # The last row verified, and the furthest row answered (verified or
     # not): new pages are asked for after the latter, so the server skips
     # few rows (skipping costs Cinder a sort of them).  Whatever they are
