@@ -25,8 +25,10 @@ def text(moment):
 
 
 def tied(i, row):
-    """Groups of 6 backups created in the same microsecond; data
-    timestamps in another order, every 11th one null."""
+    """Groups of 6 backups created in the same microsecond.
+
+    Data timestamps in another order, every 11th one null.
+    """
     return {
         'created_at': minute(i // 6),
         'updated_at': minute(i // 6),
@@ -44,8 +46,11 @@ def in_window(row, field, after=None, before=None):
 
 
 class TestExactness(base.SmallPagesTest):
-    """Through pages of 5: windows cross page boundaries, concurrent pages
-    overlap, and ties straddle both."""
+    """Through pages of 5.
+
+    Windows cross page boundaries, concurrent pages overlap, and ties
+    straddle both.
+    """
 
     TOTAL = 120
 
@@ -200,8 +205,10 @@ class TestExactness(base.SmallPagesTest):
 
 
 class TestCost(base.FunctionalTest):
-    """10,000 backups, pages of 1000: a 10% window and a count cost a
-    fraction of a full listing's bytes, per Cinder's request log."""
+    """10,000 backups in pages of 1000, costs from Cinder's request log.
+
+    A 10% window and a count cost a fraction of a full listing's bytes.
+    """
 
     TOTAL = 10000
 
@@ -221,8 +228,11 @@ class TestCost(base.FunctionalTest):
         return out, requests
 
     def full_listing(self):
-        """Every backup's (id, created_at), newest first, from the server;
-        the bytes and server seconds of the plugin's full listing."""
+        """(rows, bytes, server seconds) of a full listing.
+
+        Rows: every backup's (id, created_at), newest first, from the
+        server; bytes and seconds: the plugin's own full listing.
+        """
         if TestCost.full is None:
             rows = []
             path = self.cloud.backups_path()

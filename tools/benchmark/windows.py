@@ -35,8 +35,10 @@ VOLUME_COUNT = 'volume backup list | awk | wc -l (median)'
 
 
 def stamp(total_before):
-    """The created_at of the seeded backup after ``total_before`` others
-    (seed_many writes them one second apart from FIRST_CREATED_AT)."""
+    """The created_at of the seeded backup after ``total_before`` others.
+
+    seed_many writes them one second apart from FIRST_CREATED_AT.
+    """
     moment = seed.FIRST_CREATED_AT + datetime.timedelta(
         seconds=total_before + 1)
     return moment.strftime('%Y-%m-%dT%H:%M:%S')

@@ -134,9 +134,11 @@ class Search:
             rounds += 1
 
     def _bracket(self, target):
-        """(lo, hi): hi the first known position of class >= target (None
-        when none is known), lo the last known one before it below target
-        (-1 when none).
+        """The known positions around the edge: (lo, hi).
+
+        hi is the first known position of class >= target (None when none
+        is known), lo the last known one before it below target (-1 when
+        none).
 
         Rows that moved between probes can make known classes disagree
         with the order; the bracket keeps the earliest position that

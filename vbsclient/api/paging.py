@@ -48,8 +48,11 @@ class Listing:
         return self.limit is not None and len(self.seen) >= self.limit
 
     def page_limit(self, skip=frozenset()):
-        """The limit of the next page: what remains of the limit, else of
-        the expected rows, else None (the server's page size)."""
+        """The limit of the next page.
+
+        What remains of the limit, else of the expected rows, else None
+        (the server's page size).
+        """
         if self.limit is not None:
             return self.limit - len(self.seen) + len(skip)
         if self.expected is not None and len(self.seen) < self.expected:

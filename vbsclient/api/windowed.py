@@ -45,9 +45,11 @@ def first_key(sort):
 
 
 def classifier(window, direction):
-    """``classify(row)`` for a listing in ``direction`` of the window's
-    field: -1 before the window in the listing's order, 0 in it, 1 past
-    it, None for a null field."""
+    """``classify(row)`` for a listing in ``direction`` of the field.
+
+    -1 before the window in the listing's order, 0 in it, 1 past it, None
+    for a null field.
+    """
     flip = -1 if direction == 'desc' else 1
 
     def classify(row):
@@ -69,10 +71,12 @@ class _Located:
         return self.search.null_class if found is None else found
 
     def anchors(self, wanted):
-        """Where a read may start: (marker id or None, position, class),
-        best first: the row just before position ``wanted``, then the
+        """Where a read may start: (marker id or None, position, class).
+
+        Best first: the row just before position ``wanted``, then the
         probed rows before the window, nearest first, then the start of
-        the listing (None, -1, BEFORE)."""
+        the listing (None, -1, BEFORE).
+        """
         rows = self.search.rows
         found = []
         for p in sorted(rows, reverse=True):
@@ -89,9 +93,9 @@ class _Located:
 
 def count(fetch, filters, windows, concurrency=1, counted=False,
           max_pages=paging.MAX_PAGES):
-    """The number of backups matching ``filters`` in every one of
-    ``windows`` (windows.Window, at least one).
+    """How many backups match ``filters`` in every one of ``windows``.
 
+    ``windows``: windows.Window, at least one.
     One window field: positions only, no pages.  Windows on two fields:
     the first one's rows are read and checked against the other.
     """
@@ -116,10 +120,10 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
 def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
             marker=None, concurrency=1, counted=False,
             max_pages=paging.MAX_PAGES, on_page=None, marker_label=None):
-    """Yield the backups matching ``filters`` in every one of ``windows``,
-    exactly as listing everything and filtering would, in the listing's
-    order.
+    """Yield the backups matching ``filters`` in every one of ``windows``.
 
+    Exactly as listing everything and filtering would, in the listing's
+    order.
     ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
     windowed listing.  Nothing is sent before the first row is asked for.
     """
@@ -171,16 +175,18 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
 
 def _read(fetch, base, located, offset, limit, concurrency, max_pages,
           on_page=None, marker=None, marker_label=None):
-    """Yield the rows of the located window, ``offset`` of them skipped
-    and at most ``limit`` (None: all), checked on the client."""
+    """Yield the rows of the located window, checked on the client.
+
+    ``offset`` of them skipped and at most ``limit`` (None: all).
+    """
     wanted = located.start + offset
     if located.end is not None and wanted >= located.end:
         return
     if offset:
         # The row before the first wanted one: the read starts after it.
         row = located.search.row_at(wanted - 1)
-        if row is None or located.class_of(row) not in (edges.BEFORE,
-                                                          edges.INSIDE):
+        if row is None or located.class_of(row) not in (
+                edges.BEFORE, edges.INSIDE):
             return  # the window holds no more than offset rows
     for anchor, position, cls in located.anchors(wanted):
         # Window rows between the anchor and the first wanted one.
@@ -232,8 +238,11 @@ def _chain(first, rows):
 
 
 def _window_rows(located, rows, skip, limit):
-    """The window's rows of ``rows``: those before it passed over, the
-    first ``skip`` of it too, stopping past its end or at ``limit``."""
+    """The window's rows of ``rows``.
+
+    Those before it passed over, the first ``skip`` of it too; stops past
+    its end or at ``limit``.
+    """
     for row in rows:
         found = located.class_of(row)
         if found == edges.BEFORE:

@@ -25,8 +25,10 @@ def at(seconds):
 
 
 def tied_rows(n, distinct=7, nulls=0, seed=0):
-    """``n`` rows over ``distinct`` created_at values (ties), data
-    timestamps shuffled, ``nulls`` of them null, statuses varied."""
+    """``n`` rows over ``distinct`` created_at values (ties).
+
+    Data timestamps shuffled, ``nulls`` of them null, statuses varied.
+    """
     rnd = random.Random(seed)
     rows = []
     for i in range(n):
@@ -288,8 +290,10 @@ class TestWhileRowsMove(base.TestCase):
                       concurrency=st.sampled_from([1, 3]))
     def test_listing_keeps_the_paging_promise(self, n, seed, changes, sort,
                                               concurrency):
-        """Every window row that exists throughout comes exactly once, in
-        order; nothing outside the window comes."""
+        """Window rows that exist throughout come once each, in order.
+
+        Nothing outside the window comes.
+        """
         fake = sc.SortedCinder(tied_rows(n, distinct=8, seed=seed), 4)
         wins = [window('created_at', after=20, before=60)]
         query = {'sort': sort} if sort else {}
