@@ -126,12 +126,23 @@ class Search:
         rounds = 0
         while True:
             lo, hi = self._bracket(target)
+            if self._last_row_unknown(lo, hi):
+                # Windows often run to the end of the listing: one probe of
+                # the last row then saves the search between.
+                self.probe([self.total - 1])
+                continue
             if hi is not None and hi - lo <= 1:
                 LOG.debug('edge %d of %s at %d: %d probes, %d rounds',
                           target, self.query, hi, self.probes, rounds)
                 return hi
             self.probe(self._next_positions(lo, hi))
             rounds += 1
+
+    def _last_row_unknown(self, lo, hi):
+        """Whether only the count bounds the edge, the last row unprobed."""
+        return (self.total is not None and hi == self.total
+                and self.total - 1 > lo + 1
+                and self.total - 1 not in self.rows)
 
     def _bracket(self, target):
         """The known positions around the edge: (lo, hi).

@@ -31,6 +31,11 @@ LOG = logging.getLogger(__name__)
 # without one.
 DEFAULT_ORDER = ('created_at', 'desc')
 DEFAULT_DIRECTION = 'desc'
+# Probes in flight by default: one.  Each is cheap, and on a server with
+# few API workers concurrent probes only queue (a k-ary search makes more
+# of them): on the single-worker test Cinder at 10,000 backups a count took
+# 0.85 s with one probe at a time and 3.07 s with four.
+PROBES = 1
 # Under this limit, reading past a window's end costs less than searching
 # for the end (about log2(rows) probes of one row each).
 SMALL_LIMIT = 50
@@ -92,7 +97,7 @@ class _Located:
 
 
 def count(fetch, filters, windows, concurrency=1, counted=False,
-          max_pages=paging.MAX_PAGES):
+          max_pages=paging.MAX_PAGES, probe_concurrency=PROBES):
     """How many backups match ``filters`` in every one of ``windows``.
 
     ``windows``: windows.Window, at least one.
@@ -103,7 +108,7 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
     query = dict(filters)
     query['sort'] = '%s:asc' % searched.field
     search = edges.Search(fetch, query, classifier(searched, 'asc'),
-                          concurrency, counted)
+                          probe_concurrency, counted)
     start = search.edge(edges.INSIDE)
     end = search.edge(edges.PAST)
     LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
@@ -119,13 +124,16 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
 
 def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
             marker=None, concurrency=1, counted=False,
-            max_pages=paging.MAX_PAGES, on_page=None, marker_label=None):
+            max_pages=paging.MAX_PAGES, on_page=None, marker_label=None,
+            probe_concurrency=PROBES):
     """Yield the backups matching ``filters`` in every one of ``windows``.
 
     Exactly as listing everything and filtering would, in the listing's
     order.
     ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
     windowed listing.  Nothing is sent before the first row is asked for.
+    ``concurrency``: pages in flight; ``probe_concurrency``: probes in
+    flight (see PROBES).
     """
     if limit is not None and limit <= 0:
         return
@@ -146,7 +154,7 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
     if marker:
         query['marker'] = marker
     search = edges.Search(fetch, query, classifier(searched, direction),
-                          concurrency, counted)
+                          probe_concurrency, counted)
     try:
         start = search.edge(edges.INSIDE)
         end = (None if limit is not None and limit <= SMALL_LIMIT

@@ -92,6 +92,16 @@ class TestSearch(base.TestCase):
                                     for q in fake.queries) if counted
                              else 1)
 
+    def test_window_to_the_end_costs_one_probe_for_its_end(self):
+        fake = sc.SortedCinder([sc.row(i) for i in range(1000)], 1000)
+        s = self.search(fake, window('created_at', before=100), 'desc',
+                        counted=True)
+        self.assertEqual(900, s.edge(edges.INSIDE))
+        probes = len(fake.queries)
+        self.assertEqual(1000, s.edge(edges.PAST))
+        self.assertEqual(probes, len(fake.queries))
+        self.assertLessEqual(probes, 12)
+
     def test_empty_listing_and_window_at_the_ends(self):
         fake = sc.SortedCinder([])
         s = self.search(fake, window('created_at', after=5))
@@ -243,13 +253,15 @@ class TestWindowedListing(base.TestCase):
         wins = [window(field, after, before)]
         got = [r['id'] for r in windowed.listing(
             fake, filters, wins, sort=sort, limit=limit, offset=offset,
-            marker=marker, concurrency=concurrency, counted=counted)]
+            marker=marker, concurrency=concurrency, counted=counted,
+            probe_concurrency=concurrency)]
         self.assertEqual(expected(fake, query, wins, limit, offset, marker),
                          got)
         if not marker:
             self.assertEqual(len(expected(fake, filters, wins)),
                              windowed.count(fake, filters, wins,
-                                            concurrency, counted))
+                                            concurrency, counted,
+                                            probe_concurrency=concurrency))
 
 
 class TestWhileRowsMove(base.TestCase):
@@ -274,7 +286,8 @@ class TestWhileRowsMove(base.TestCase):
                 else:
                     f.delete(rnd.choice(f.rows)['id'])
             fake.hooks[when] = change
-        got = windowed.count(fake, {}, wins, concurrency, counted)
+        got = windowed.count(fake, {}, wins, concurrency, counted,
+                             probe_concurrency=concurrency)
         applied = sum(1 for when in fake.hooks if when < len(fake.queries))
         now = len(expected(fake, {}, wins))
         self.assertLessEqual(abs(got - now), applied)
@@ -312,7 +325,8 @@ class TestWhileRowsMove(base.TestCase):
                     f.delete(gone)
             fake.hooks[when] = change
         got = [r['id'] for r in windowed.listing(
-            fake, {}, wins, sort=sort, concurrency=concurrency)]
+            fake, {}, wins, sort=sort, concurrency=concurrency,
+            probe_concurrency=concurrency)]
         self.assertEqual(len(got), len(set(got)), 'a row came twice')
         self.assertTrue(all(windows_mod.contains_all(wins, ever[i])
                             for i in got))
