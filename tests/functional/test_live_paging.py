@@ -153,7 +153,13 @@ class TestDeletedWhilePaging(LiveTest):
         self.assertIn('VBS backups were deleted while listing', err)
         self.assertIn(order[PAGE - 1], err)
 
-    def check_created_at_the_head_and_in_the_middle(self, env):
+    def check_created_at_the_head_and_in_the_middle(self, env, sure):
+        """``sure``: the middle row's page is asked for after it is made.
+
+        One page at a time that holds; with pages in flight together the
+        page may have reached the server first, and a row created meanwhile
+        may or may not be listed, but never out of place.
+        """
         order = self.newest_first()
         made = {}
         self.hooks[1] = lambda: made.setdefault(
@@ -164,14 +170,16 @@ class TestDeletedWhilePaging(LiveTest):
         ids = self.ids(env=env)
         self.assertKept(ids, order)
         self.assertNotIn(made['head']['id'], ids)
-        self.assertEqual(ids.index(order[34]) - 1,
-                         ids.index(made['middle']['id']))
+        if sure or made['middle']['id'] in ids:
+            self.assertEqual(ids.index(order[34]) - 1,
+                             ids.index(made['middle']['id']))
 
     def test_created_at_the_head_and_in_the_middle(self):
-        self.check_created_at_the_head_and_in_the_middle(self.SEQUENTIAL)
+        self.check_created_at_the_head_and_in_the_middle(self.SEQUENTIAL,
+                                                         sure=True)
 
     def test_created_default_settings(self):
-        self.check_created_at_the_head_and_in_the_middle(None)
+        self.check_created_at_the_head_and_in_the_middle(None, sure=False)
 
     def test_offset_limit_sort_and_admin_scope(self):
         def everyone(rows, admin_rows):

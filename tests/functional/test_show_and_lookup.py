@@ -188,6 +188,39 @@ class TestShow(base.FunctionalTest):
         self.assertEqual(self.server_backup(backup_id, 'admin')['size'],
                          shown['Size'])
 
+    def test_admin_shows_another_projects_backup_by_name(self):
+        backup_id = self.by_name['plain-9'][0]
+        member = self.cloud.member
+        rc, out, err = self.openstack('vbs', 'backup', 'show', 'plain-9',
+                                      user='admin')
+        self.assertEqual(1, rc, err)
+        line = self.assertOneLine(err)
+        self.assertIn(self.cloud.admin.project_id, line)
+        self.assertIn('--all-projects', line)
+        self.assertIn('--project', line)
+        for scope in (['--all-projects'], ['--project', member.project_name],
+                      ['--project', member.project_id,
+                       '--project-domain', 'default']):
+            since = self.cloud.cinder_log_offset()
+            shown = json.loads(self.openstack_ok(
+                'vbs', 'backup', 'show', 'plain-9', '-f', 'json', *scope,
+                user='admin'))
+            self.assertEqual(backup_id, shown['ID'], scope)
+            self.assertEqual(member.project_id, shown['Project ID'])
+            [lookup] = [r for r in self.cloud.cinder_requests(since)
+                        if r['path'].endswith('/backups/detail')]
+            self.assertEqual('1', dict(lookup['params']).get('all_tenants'))
+
+    def test_show_duplicated_name_across_projects(self):
+        self.cloud.seed_backups(1, project_id=self.cloud.admin.project_id,
+                                name='plain-9-everywhere')
+        self.cloud.seed_backups(1, name='plain-9-everywhere')
+        rc, out, err = self.openstack('vbs', 'backup', 'show',
+                                      'plain-9-everywhere', '--all-projects',
+                                      user='admin')
+        self.assertEqual(1, rc, err)
+        self.assertIn('2 backups are named', self.assertOneLine(err))
+
     def test_marker_by_name(self):
         marker = self.by_name['marker-here'][0]
         expected = self.server_ids(query={'marker': marker})

@@ -70,6 +70,11 @@ class TestCase(testtools.TestCase):
         self.useFixture(fixtures.MockPatch(
             'keystoneauth1.session.time.sleep'))
 
+    def client(self, session=None, **kwargs):
+        """A ``vbsclient.client.Client`` on ``session`` (default: a token)."""
+        from vbsclient import client as client_mod
+        return client_mod.Client(session or self.token_session(), **kwargs)
+
     def token_session(self, endpoint=ENDPOINT):
         """A session as OSC builds for --os-token/--os-endpoint."""
         return ksa_session.Session(

@@ -14,7 +14,7 @@ import uuid
 
 from urllib import parse
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 URL = 'https://vbs.example.test/v3/p/backups/detail'
 BASE = datetime.datetime(2026, 1, 1, 8, 0, 0)

@@ -1,203 +1,287 @@
-"""The backup operations of the VBS (Cinder v3) API: list, count, show and
-find by name, at the microversion chosen once per command."""
+"""``client.backups``: list, count, get and find backups, with parameters in
+Python terms, at the client's microversion."""
 
 import logging
 from urllib import parse
+import warnings
 
-from keystoneauth1 import discover
-from keystoneauth1 import exceptions as ksa_exceptions
-
-from vbsclient.api import client as client_mod
-from vbsclient.api import endpoint
 from vbsclient.api import fanout
+from vbsclient.api import lookup
 from vbsclient.api import paging
+from vbsclient.api import query as query_mod
 from vbsclient.api import shapes
 from vbsclient.api import versions
+from vbsclient import backup as backup_mod
+from vbsclient.common import backup_fields as fields
+from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 
 LIST_PATH = 'backups/detail'
-# What Cinder sorts backups by (columns of its Backup model; "name" from
-# 3.37, see versions).
-SORT_KEYS = ('created_at', 'updated_at', 'id', 'name', 'status', 'size',
-             'volume_id', 'snapshot_id', 'availability_zone',
-             'data_timestamp', 'container', 'object_count', 'fail_reason',
-             'project_id', 'user_id')
-SORT_DIRS = ('asc', 'desc')
 
 
-class BackupAPI:
-    """The backup part of the VBS (Cinder v3) API."""
+class BackupManager:
+    """The backups of one client (``client.backups``).
 
-    def __init__(self, session, explicit_version=None, region_name=None,
-                 interface=None, endpoint_override=None, max_pages=None,
-                 timeout=None, page_concurrency=1):
-        self.client = client_mod.Client(
-            session, endpoint.SERVICE_TYPES, 'VBS backup',
-            region_name=region_name,
-            interface=interface, endpoint_override=endpoint_override,
-            timeout=timeout)
-        # The user's explicit '3.N', or None to negotiate.
-        self.explicit_version = explicit_version
-        self.max_pages = max_pages or paging.MAX_PAGES
-        self.page_concurrency = page_concurrency
-        self._microversion = None
-        self._volumes = None
+    Every method checks its parameters before sending anything: a bad value
+    raises InvalidParameter, and a parameter the microversion cannot carry
+    raises UnsupportedMicroversion (with an explicit ``api_version`` before
+    any request; when negotiating, right after the version discovery).
+    """
 
-    @property
-    def session(self):
-        return self.client.session
+    def __init__(self, client):
+        self._client = client
+        self.max_pages = paging.MAX_PAGES
 
-    @property
-    def timeout(self):
-        return self.client.timeout
+    # -- the operations -----------------------------------------------------
 
-    @property
-    def endpoint(self):
-        return self.client.endpoint
+    def list(self, *, name=None, status=None, volume=None, name_like=None,
+             status_like=None, volume_like=None, all_projects=False,
+             project=None, project_domain=None, sort=None, limit=None,
+             offset=None, marker=None, on_page=None):
+        """Backups matching every filter given, in the server's order.
 
-    @property
-    def volumes(self):
-        """Volume look-ups on the catalog's block-storage service."""
-        if self._volumes is None:
-            from vbsclient.api import volumes
-            self._volumes = volumes.VolumeAPI(
-                self.session, lambda: self.endpoint,
-                region_name=self.client.region_name,
-                interface=self.client.interface, timeout=self.timeout)
-        return self._volumes
+        Returns a lazy iterator of :class:`vbsclient.backup.Backup`: pages
+        are fetched as it is iterated (several at once, up to the client's
+        ``page_concurrency``), and every backup that exists for the whole
+        listing comes out exactly once, even while backups are created and
+        deleted.
 
-    @property
-    def project_id(self):
-        """The project the endpoint lists (the token's), for messages."""
-        return self.client.call('project lookup',
-                                self.session.get_project_id)
-
-    # -- microversion, chosen once per command ------------------------------
-
-    @property
-    def microversion(self):
-        if self._microversion is None:
-            self._microversion = versions.select(
-                self.explicit_version, self._server_range())
-            # On the Adapter once, before any page thread exists.
-            self.client.set_microversion(self._microversion)
-        return self._microversion
-
-    def check_gates(self, keys, labels=None):
-        """Refuse what the microversion cannot carry, before listing.
-
-        ``keys`` are filter keys and ``sort:<key>`` entries.  An explicit
-        version is the version in use (or refused by the server's range
-        later), so it is checked before any request at all; a negotiated
-        one needs the version discovery, and only when a gated key is
-        asked for.
+        :param name: exact name.
+        :param status: exact status (see ``vbsclient.api.query.STATUSES``).
+        :param volume: the volume's name or ID (an ID is sent unchecked, so
+            a deleted volume's backups stay listable).
+        :param name_like: substring of the name (3.31+).
+        :param status_like: substring of the status (3.31+).
+        :param volume_like: substring of the volume ID (3.31+).
+        :param all_projects: every project's backups (admin only; ignored
+            by the server for others, which issues ScopeIgnoredWarning).
+        :param project: one project's backups, by name or ID (admin only).
+        :param project_domain: the project's domain, by name or ID.
+        :param sort: ``key[:asc|desc][,...]``, sorted by the server.
+        :param limit: the most backups to return in total (None: all).
+        :param offset: skip this many matching backups first.
+        :param marker: start after this backup (name or ID).
+        :param on_page: called as ``on_page(pages, backups, total)`` before
+            each further page is read; giving it asks for the total
+            (``total`` is None when the microversion cannot count).
         """
-        if not versions.gated(keys):
+        params = query_mod.checked(dict(
+            name=name, status=status, volume=volume, name_like=name_like,
+            status_like=status_like, volume_like=volume_like,
+            all_projects=all_projects, project=project,
+            project_domain=project_domain, sort=sort, limit=limit,
+            offset=offset, marker=marker))
+        self._client.check_gates(query_mod.gates(params), negotiate=False)
+        return self._listing(params, on_page)
+
+    def count(self, *, name=None, status=None, volume=None, name_like=None,
+              status_like=None, volume_like=None, all_projects=False,
+              project=None, project_domain=None):
+        """How many backups match the filters (one request; 3.45+).
+
+        The filters are those of :meth:`list`.
+        """
+        params = query_mod.checked(dict(
+            name=name, status=status, volume=volume, name_like=name_like,
+            status_like=status_like, volume_like=volume_like,
+            all_projects=all_projects, project=project,
+            project_domain=project_domain))
+        filters = self._filters(params, counting=True)
+        query = dict(filters, with_count='true', limit=1)
+        with _scope_errors(filters):
+            url, body = self._get(LIST_PATH, query, 'counting backups')
+        sample = shapes.backups_of(body, url)
+        self._check_scope(params, filters, sample)
+        return shapes.count_of(body, url)
+
+    def get(self, backup_id):
+        """The backup with this ID; NotFound when there is none."""
+        query_mod.check_text('backup_id', backup_id)
+        path = 'backups/%s' % parse.quote(backup_id, safe='')
+        try:
+            url, body = self._get(path, None,
+                                  'showing backup %s' % backup_id)
+        except exceptions.HTTPError as e:
+            if e.status == 404:
+                raise exceptions.NotFound(
+                    'no backup with ID %r%s (the server answered 404%s)'
+                    % (backup_id, self._where({}),
+                       ': %s' % e.detail if e.detail else '')) from e
+            raise
+        return backup_mod.Backup(shapes.backup_of(body, url))
+
+    def find(self, name_or_id, *, all_projects=False, project=None,
+             project_domain=None):
+        """The backup with this name or ID.
+
+        A UUID is one request by ID (then by name, should that answer 404);
+        anything else is one request by name, in the scope given (the
+        caller's project by default). NotFound when nothing matches,
+        NoUniqueMatch (with ``.ids``) when several do.
+        """
+        query_mod.check_text('name_or_id', name_or_id)
+        params = query_mod.checked(dict(
+            all_projects=all_projects, project=project,
+            project_domain=project_domain))
+        scope = self._filters(params)
+        if lookup.is_id(name_or_id):
+            try:
+                return self.get(name_or_id)
+            except exceptions.NotFound:
+                pass
+        with _scope_errors(scope):
+            return backup_mod.Backup(self._named(name_or_id, scope))
+
+    # -- parameters to a query ------------------------------------------------
+
+    def _filters(self, params, counting=False):
+        """The API query of the filter and scope parameters, names resolved.
+
+        Gates are checked first, so a parameter the microversion cannot
+        carry costs no look-up.
+        """
+        self._client.check_gates(query_mod.gates(params, counting))
+        filters = {}
+        for param in query_mod.PARAMS:
+            if param.name in params and param.name not in (
+                    'volume', 'project', 'all_projects'):
+                filters[param.key] = params[param.name]
+        if 'sort' in params:
+            filters['sort'] = params['sort']
+        if 'volume' in params:
+            filters['volume_id'] = self._volume_id(params['volume'])
+        if params.get('all_projects') or 'project' in params:
+            filters['all_tenants'] = 1
+        if 'project' in params:
+            filters['project_id'] = lookup.project_id(
+                self._client.identity, params['project'],
+                params.get('project_domain'))
+        return filters
+
+    def _volume_id(self, name_or_id):
+        if lookup.is_id(name_or_id):
+            return name_or_id
+        return lookup.one('volume', name_or_id,
+                          self._client.volumes.find(name_or_id,
+                                                    lookup.MATCHES_SHOWN),
+                          self._where({}))
+
+    def _named(self, name, scope):
+        """The one backup named ``name`` in ``scope`` (a raw dict)."""
+        query = dict(scope, name=name, limit=lookup.MATCHES_SHOWN)
+        url, body = self._get(LIST_PATH, query,
+                              'looking up backup %r' % name)
+        found = shapes.backups_of(body, url)
+        ids = [b['id'] for b in found]
+        if not ids and 'all_tenants' not in scope:
+            raise exceptions.NotFound(
+                'no backup with name or ID {name!r}{where}; an admin may look '
+                'in every project with {all_projects} or in one with '
+                '{project}',
+                {'name': name, 'where': self._where(scope),
+                 'all_projects': 'all_projects', 'project': 'project'},
+                terms=('all_projects', 'project'))
+        lookup.one('backup', name, ids, self._where(scope))
+        return found[0]
+
+    def _where(self, scope):
+        if 'project_id' in scope:
+            return ' in project %s' % scope['project_id']
+        if 'all_tenants' in scope:
+            return ' in any project'
+        own = self._client.project_id
+        return ' in project %s' % own if own else ''
+
+    # -- listing -------------------------------------------------------------
+
+    def _listing(self, params, on_page):
+        """The iterator ``list`` returns; nothing is sent before it runs."""
+        filters = self._filters(params)
+        if params.get('limit') == 0:
             return
-        in_use = self.explicit_version or self.microversion
-        versions.check_filters(keys, in_use, labels)
+        marker = params.get('marker')
+        if marker and not lookup.is_id(marker):
+            scope = {k: v for k, v in filters.items()
+                     if k in ('all_tenants', 'project_id')}
+            with _scope_errors(filters):
+                marker = self._named(marker, scope)['id']
+        rows = self._pages(filters, params.get('limit'), marker,
+                           params.get('offset'), on_page)
+        checked = False
+        with _scope_errors(filters):
+            for raw in rows:
+                if not checked:
+                    self._check_scope(params, filters, [raw])
+                    checked = True
+                yield backup_mod.Backup(raw)
 
-    def _server_range(self):
-        # Authenticated: Cinder behind keystonemiddleware answers 401 to an
-        # anonymous GET /v3/, which would cost a second request.  The URL
-        # is on the resolved endpoint, so the token stays there.
-        url = endpoint.version_document_url(self.endpoint)
-        data = self.client.call('version discovery', _version_data,
-                                self.client.discovery_session(), url)
-        if data is None:
-            return None
-        found = versions.server_range(data)
-        LOG.debug('version document at %s: %s', url, found)
-        return found
-
-    def _get(self, path, query, what):
-        self.microversion  # chosen (and sent from now on) first
-        return self.client.get(path, query, what)
+    def _pages(self, filters, limit, marker, offset, on_page):
+        """Raw backups, page after page (concurrently when possible)."""
+        listing = paging.Listing(self._fetch_page, filters, limit=limit,
+                                 on_page=on_page, max_pages=self.max_pages)
+        microversion = self._client.microversion
+        counted = versions.at_least(microversion, query_mod.since('count'))
+        concurrency = self._client.page_concurrency
+        if concurrency > 1 and counted and not marker:
+            query = listing.first_query(offset=offset, with_count=True)
+            return fanout.listing(listing, query, concurrency)
+        with_count = bool(on_page and counted and not (marker or offset))
+        query = listing.first_query(marker, offset, with_count)
+        return listing.sequential(query)
 
     def _fetch_page(self, query):
         url, body = self._get(LIST_PATH, query, 'listing backups')
         return url, body, shapes.backups_of(body, url)
 
-    # -- operations ----------------------------------------------------------
+    def _get(self, path, query, what):
+        return self._client.get(path, query, what)
 
-    def list(self, filters=None, limit=None, marker=None, offset=None,
-             sort=None, on_page=None, count_total=False, labels=None):
-        """Yield backups (dicts) matching ``filters``, in the server's order.
+    # -- scope ---------------------------------------------------------------
 
-        :param filters: query filters, e.g. ``{'name~': 'db'}``.
-        :param limit: the most backups to return in total (None: all).
-        :param marker: start after this backup id.
-        :param offset: skip this many backups first.
-        :param sort: Cinder's ``sort`` value, ``key[:dir][,key[:dir]...]``.
-        :param on_page: called as on_page(pages, backups, total) before each
-            request for a further page; total is None unless counted.
-        :param count_total: ask for the total with the first page, when the
-            microversion allows and the listing starts at the beginning.
-        :param labels: filter -> the option that set it, for messages.
+    def _check_scope(self, params, filters, sample):
+        """Tell the caller when the server ignored all_tenants.
+
+        Cinder drops it for non-admins and lists their own project: the
+        owner field (3.18+, admins only by default) is then missing.
         """
-        filters = dict(filters or {})
-        if sort:
-            filters['sort'] = sort
-        self.check_gates(list(filters) + sort_gates(sort), labels)
-        if limit is not None and limit <= 0:
+        owner_since = fields.BY_KEY[fields.PROJECT_ID].since
+        if ('all_tenants' not in filters or not sample
+                or not versions.at_least(self._client.microversion,
+                                         owner_since)
+                or any(fields.PROJECT_ID in b for b in sample)):
             return
-        listing = paging.Listing(self._fetch_page, filters, limit=limit,
-                                 on_page=on_page, max_pages=self.max_pages,
-                                 marker_label=(labels or {}).get('marker'))
-        counted = versions.supports('with_count', self.microversion)
-        if self.page_concurrency > 1 and counted and not marker:
-            query = listing.first_query(offset=offset, with_count=True)
-            yield from fanout.listing(listing, query, self.page_concurrency)
-            return
-        with_count = bool(count_total and counted and not (marker or offset))
-        query = listing.first_query(marker, offset, with_count)
-        yield from listing.sequential(query)
-
-    def count(self, filters=None, labels=None):
-        """Count the backups matching ``filters`` in one request.
-
-        Returns (count, the first of them as a list).
-        """
-        filters = dict(filters or {})
-        self.check_gates(list(filters) + ['with_count'], labels)
-        query = dict(filters)
-        query['with_count'] = 'true'
-        query['limit'] = 1
-        url, body = self._get(LIST_PATH, query, 'counting backups')
-        shapes.backups_of(body, url)
-        return shapes.count_of(body, url), body['backups']
-
-    def get(self, backup_id):
-        """The backup with this id; HTTPError 404 when there is none."""
-        path = 'backups/%s' % parse.quote(backup_id, safe='')
-        url, body = self._get(path, None, 'showing backup %s' % backup_id)
-        return shapes.backup_of(body, url)
-
-    def find(self, name, limit):
-        """Up to ``limit`` backups named exactly ``name`` (one request)."""
-        url, body = self._get(LIST_PATH, {'name': name, 'limit': limit},
-                              'looking up backup %r' % name)
-        return shapes.backups_of(body, url)
+        own = self._client.project_id
+        if filters.get('project_id', own) != own:
+            raise exceptions.ScopeIgnored(
+                '{project} {value} needs the admin role: the server ignored '
+                'it and answered with the backups of your own project {own}',
+                {'project': 'project', 'value': params['project'],
+                 'own': own}, terms=('project',))
+        if 'project' not in params:
+            warnings.warn(exceptions.ScopeIgnoredWarning(
+                '{all_projects} was ignored by the server (it needs the '
+                'admin role); only the backups of your project {own} are '
+                'listed', {'all_projects': 'all_projects', 'own': own},
+                terms=('all_projects',)), stacklevel=3)
 
 
-def _version_data(session, url):
-    """keystoneauth's normalized version data at ``url``, or None.
+class _scope_errors:
+    """Cinder refuses project_id from non-admins with a 400: say why."""
 
-    The endpoint was resolved (and the token got) before, so an error
-    answer here is the version document's: there is none.
-    """
-    try:
-        disc = discover.Discover(session, url, authenticated=True)
-        return disc.version_data(allow_experimental=True, allow_unknown=True)
-    except (ksa_exceptions.HttpError, ksa_exceptions.DiscoveryFailure,
-            ValueError, KeyError, TypeError) as e:
-        LOG.debug('no version document at %s: %s', url, e)
-        return None
+    def __init__(self, filters):
+        self.filters = filters
 
+    def __enter__(self):
+        return self
 
-def sort_gates(sort):
-    """The ``sort:<key>`` gate entries of a sort value."""
-    if not sort:
-        return []
-    return ['sort:%s' % item.partition(':')[0] for item in sort.split(',')]
+    def __exit__(self, kind, error, tb):
+        if (isinstance(error, exceptions.HTTPError) and error.status == 400
+                and 'project_id' in self.filters
+                and 'project_id' in (error.detail or '')):
+            raise exceptions.ScopeIgnored(
+                '{project} needs the admin role (the server refused the '
+                'project filter: {detail})',
+                {'project': 'project', 'detail': error.detail},
+                terms=('project',)) from error
+        return False

@@ -9,7 +9,7 @@ from urllib import parse
 
 from keystoneauth1 import exceptions as ksa_exceptions
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 # Catalog types in order of preference.  keystoneauth matches the official
 # aliases of block-storage (volumev3, volumev2, volume) by itself.
@@ -25,7 +25,7 @@ def resolve(session, service_types=SERVICE_TYPES, region_name=None,
     That of the first of ``service_types`` in the catalog, or the override.
     """
     if override:
-        return override.rstrip('/')
+        return override.strip().rstrip('/')
     interface = interface or 'public'
     for service_type in service_types:
         try:
@@ -37,10 +37,12 @@ def resolve(session, service_types=SERVICE_TYPES, region_name=None,
         if url:
             return to_v3(url, session.get_project_id())
     raise exceptions.EndpointNotFound(
-        'no %s endpoint for interface %s%s in the service catalog; set '
-        '--os-vbs-endpoint-override to the v3 URL with the project id'
-        % (' or '.join(repr(t) for t in service_types), interface,
-           ' in region %s' % region_name if region_name else ''))
+        'no {types} endpoint for interface {interface}{region} in the '
+        'service catalog; set {override} to the v3 URL with the project id',
+        {'types': ' or '.join(repr(t) for t in service_types),
+         'interface': interface,
+         'region': ' in region %s' % region_name if region_name else '',
+         'override': 'endpoint_override'}, terms=('override',))
 
 
 def to_v3(url, project_id=None):

@@ -23,8 +23,8 @@ authenticated with the first request, before any thread starts.
 import queue
 import threading
 
-from vbsclient.api import exceptions
 from vbsclient.api import paging
+from vbsclient import exceptions
 
 # Pages answered and not yet read, per request in flight: a slow page
 # (its connection on a busy server worker) must not idle the others.

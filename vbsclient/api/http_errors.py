@@ -3,7 +3,7 @@
 import http
 import re
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 _REQUEST_ID_HEADERS = ('x-openstack-request-id', 'x-compute-request-id',
                        'x-request-id')

@@ -11,7 +11,7 @@ latest row of that page that still exists and skips the rows it repeats.
 
 from urllib import parse
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 # A server that keeps writing next links with fresh markers is stopped.
 MAX_PAGES = 10000
@@ -24,7 +24,7 @@ class Listing:
     """
 
     def __init__(self, fetch, filters, limit=None, on_page=None,
-                 max_pages=MAX_PAGES, marker_label=None, expected=None):
+                 max_pages=MAX_PAGES, expected=None):
         self.fetch = fetch
         self.filters = dict(filters)
         self.limit = limit
@@ -35,7 +35,6 @@ class Listing:
         self.expected = expected
         self.on_page = on_page
         self.max_pages = max_pages
-        self.marker_label = marker_label
         self.seen = set()
         self.pages = 0
         self.total = None
@@ -87,8 +86,10 @@ class Listing:
         self.pages += 1
         if self.pages > self.max_pages:
             raise exceptions.PaginationError(
-                'VBS API still sent a next link after %d pages; stopping '
-                '(narrow the listing or use --limit)' % self.max_pages)
+                'VBS API still sent a next link after {pages} pages; '
+                'stopping (narrow the listing or use {limit})',
+                {'pages': self.max_pages, 'limit': 'limit'},
+                terms=('limit',))
 
     def request(self, query):
         self.count_request()
@@ -123,8 +124,7 @@ class Listing:
                 if e.status != 404 or 'marker' not in query:
                     raise
                 if user_marker:
-                    raise exceptions.MarkerNotFound(
-                        query['marker'], e, self.marker_label)
+                    raise exceptions.MarkerNotFound(query['marker'], e)
                 if fallback is None:
                     fallback = _Fallback(self.last_page, query['marker'])
                 query, skip = fallback.next(self.filters, e)

@@ -11,7 +11,7 @@ import http
 import time
 from urllib import parse
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 
 def seconds(value, now=None):

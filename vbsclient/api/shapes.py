@@ -6,8 +6,8 @@ rather than shown as if it were right.  Exact types: a JSON true is not an
 integer.
 """
 
-from vbsclient.api import exceptions
 from vbsclient.common import backup_fields
+from vbsclient import exceptions
 
 # id must be a non-empty string; every other field may be null or missing.
 _ALLOWED = tuple(

@@ -12,7 +12,7 @@ naive and aware values.
 import datetime
 import re
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 UTC = datetime.timezone.utc
 
@@ -88,7 +88,7 @@ def _parse(text, param, now):
     match = _DATE_TIME.match(text)
     if match:
         return _build(match, param, text)
-    raise _invalid(param, text, 'give ' + FORMATS)
+    raise _invalid(param, text, 'not a time: give ' + FORMATS)
 
 
 def _before(now, age, param):
@@ -125,10 +125,7 @@ def _zone(text):
 
 
 def _invalid(param, value, why):
-    shown = value if isinstance(value, str) else str(value)
-    return exceptions.InvalidParameter(
-        (param,), '%%(%s)s %s is not a time: %s'
-        % (param, exceptions.literal(repr(shown)), exceptions.literal(why)))
+    return exceptions.InvalidParameter(param, value, why)
 
 
 def server_time(text):

@@ -4,7 +4,7 @@ import re
 import ssl
 from urllib import parse
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 
 _KSA_SSL_URL = re.compile(r'connecting to (\S+?):? ')
 _SSL_SOURCE = re.compile(r'\s*\(_ssl\.c:\d+\)$')
@@ -46,9 +46,9 @@ def tls_failure(exc):
     if isinstance(cause, ssl.SSLCertVerificationError):
         why = getattr(cause, 'verify_message', None) or cause.reason
         return exceptions.TLSFailed(
-            'the TLS certificate of %s could not be verified (%s); give the '
-            'CA certificate that signed it with --os-cacert <file>, '
-            'OS_CACERT or "cacert" in clouds.yaml' % (url, why))
+            'the TLS certificate of {url} could not be verified ({why}); '
+            'give the CA certificate that signed it with {cacert}',
+            {'url': url, 'why': why, 'cacert': 'cacert'}, terms=('cacert',))
     why = _SSL_SOURCE.sub('', str(cause or exc.__context__ or exc))
     return exceptions.TLSFailed('TLS connection to %s failed: %s'
                                 % (url, why))

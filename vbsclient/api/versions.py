@@ -1,4 +1,4 @@
-"""Chooses the microversion a command uses and checks filters against it.
+"""Chooses the microversion a client uses and checks parameters against it.
 
 All version arithmetic is keystoneauth's (``keystoneauth1.discover``).
 """
@@ -7,7 +7,8 @@ import logging
 
 from keystoneauth1 import discover
 
-from vbsclient.api import exceptions
+from vbsclient.api import query
+from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -18,18 +19,6 @@ CLIENT_MAX = '3.64'
 # Used when the endpoint publishes no version document: the version the
 # vendor documents for its fuzzy filters and with_count.
 FALLBACK = '3.45'
-
-# Filters (and sort keys, as "sort:<key>") that exist only from a
-# microversion on.  Below it a real Cinder silently ignores the fuzzy
-# filters (every backup comes back), takes with_count for an exact filter
-# (an empty list comes back) and does not know the sort key "name".
-FILTER_MIN_VERSIONS = {
-    'name~': '3.31',
-    'status~': '3.31',
-    'volume_id~': '3.31',
-    'with_count': '3.45',
-    'sort:name': '3.37',
-}
 
 
 def select(explicit, server_range):
@@ -66,29 +55,21 @@ def select(explicit, server_range):
     return chosen
 
 
-def gated(keys):
-    """Whether any of ``keys`` needs a minimum microversion."""
-    return any(key in FILTER_MIN_VERSIONS for key in keys)
-
-
 def at_least(in_use, required):
     """Whether microversion ``in_use`` is ``required`` or later."""
     return discover.version_between(required, None, in_use)
 
 
-def supports(key, in_use):
-    """Whether microversion ``in_use`` can carry filter ``key``."""
-    required = FILTER_MIN_VERSIONS.get(key)
-    return not required or discover.version_between(required, None, in_use)
+def check_gates(gates, in_use):
+    """Raise UnsupportedMicroversion for the first gate ``in_use`` lacks.
 
-
-def check_filters(keys, in_use, labels=None):
-    """Raise FilterNeedsMicroversion for the first key ``in_use`` lacks."""
-    labels = labels or {}
-    for key in keys:
-        if not supports(key, in_use):
-            raise exceptions.FilterNeedsMicroversion(
-                key, FILTER_MIN_VERSIONS[key], in_use, labels.get(key))
+    ``gates`` are parameter names, ``count`` and ``sort:<key>`` entries
+    (see vbsclient.api.query).
+    """
+    for gate in gates:
+        required = query.since(gate)
+        if required and not at_least(in_use, required):
+            raise exceptions.UnsupportedMicroversion(gate, required, in_use)
 
 
 def server_range(version_data):

@@ -20,10 +20,10 @@ A count searches an ascending listing for both edges and reads no pages.
 import logging
 
 from vbsclient.api import edges
-from vbsclient.api import exceptions
 from vbsclient.api import fanout
 from vbsclient.api import paging
 from vbsclient.api import windows as windows_mod
+from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
 
 def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
             marker=None, concurrency=1, counted=False,
-            max_pages=paging.MAX_PAGES, on_page=None, marker_label=None,
+            max_pages=paging.MAX_PAGES, on_page=None,
             probe_concurrency=PROBES):
     """Yield the backups matching ``filters`` in every one of ``windows``.
 
@@ -147,8 +147,7 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
                   'cannot be searched by position: reading the whole '
                   'listing and filtering it', key, windows[0].field)
         yield from _filter_all(fetch, base, windows, limit, offset, marker,
-                               concurrency, counted, max_pages, on_page,
-                               marker_label)
+                               concurrency, counted, max_pages, on_page)
         return
     query = dict(base)
     if marker:
@@ -161,7 +160,7 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
                else search.edge(edges.PAST))
     except exceptions.HTTPError as e:
         if e.status == 404 and marker:
-            raise exceptions.MarkerNotFound(marker, e, marker_label)
+            raise exceptions.MarkerNotFound(marker, e)
         raise
     LOG.debug('%r: positions %s to %s of %s (%d probes)', searched, start,
               end, query, search.probes)
@@ -169,20 +168,19 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
     located = _Located(search, start, end)
     if not others:
         yield from _read(fetch, base, located, offset or 0, limit,
-                         concurrency, max_pages, on_page, marker,
-                         marker_label)
+                         concurrency, max_pages, on_page, marker)
         return
     # The other windows' rows are not contiguous: offset and limit count
     # the rows in all of them.
     rows = _read(fetch, base, located, 0, None, concurrency, max_pages,
-                 on_page, marker, marker_label)
+                 on_page, marker)
     yield from _cap((row for row in rows
                      if windows_mod.contains_all(others, row)),
                     offset, limit)
 
 
 def _read(fetch, base, located, offset, limit, concurrency, max_pages,
-          on_page=None, marker=None, marker_label=None):
+          on_page=None, marker=None):
     """Yield the rows of the located window, checked on the client.
 
     ``offset`` of them skipped and at most ``limit`` (None: all).
@@ -208,8 +206,7 @@ def _read(fetch, base, located, offset, limit, concurrency, max_pages,
             needed = wanted - position - 1 + limit
             expected = needed if expected is None else min(expected, needed)
         state = paging.Listing(fetch, base, on_page=on_page,
-                               max_pages=max_pages, expected=expected,
-                               marker_label=marker_label)
+                               max_pages=max_pages, expected=expected)
         query = state.first_query(anchor or marker)
         if concurrency > 1 and expected is not None:
             rows = fanout.listing(state, query, concurrency)
@@ -225,7 +222,7 @@ def _read(fetch, base, located, offset, limit, concurrency, max_pages,
             if e.status != 404:
                 raise
             if anchor is None:
-                raise exceptions.MarkerNotFound(marker, e, marker_label)
+                raise exceptions.MarkerNotFound(marker, e)
             first = _GONE
         if first is _GONE:
             LOG.debug('backup %s, to read the window after, was deleted; '
@@ -268,10 +265,9 @@ def _window_rows(located, rows, skip, limit):
 
 
 def _filter_all(fetch, base, windows, limit, offset, marker, concurrency,
-                counted, max_pages, on_page, marker_label):
+                counted, max_pages, on_page):
     """The whole listing (after ``marker``), filtered on the client."""
-    state = paging.Listing(fetch, base, on_page=on_page, max_pages=max_pages,
-                           marker_label=marker_label)
+    state = paging.Listing(fetch, base, on_page=on_page, max_pages=max_pages)
     if concurrency > 1 and counted and not marker:
         rows = fanout.listing(state, state.first_query(with_count=True),
                               concurrency)

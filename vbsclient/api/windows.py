@@ -8,7 +8,7 @@ is null (or missing) is in no window.
 
 import collections
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.api import times
 
 # Python parameter -> (backup field, bound).
@@ -83,11 +83,8 @@ def from_params(params, now=None):
         if after is None and before is None:
             continue
         if after and before and after[0] >= before[0]:
-            raise exceptions.InvalidParameter(
-                (after[1], before[1]),
-                '%%(%s)s (%s) must be earlier than %%(%s)s (%s): the window '
-                'is empty' % (after[1], times.text(after[0]), before[1],
-                              times.text(before[0])))
+            raise exceptions.EmptyWindow(after[1], times.text(after[0]),
+                                         before[1], times.text(before[0]))
         windows.append(Window(field, after and after[0],
                               before and before[0]))
     return windows

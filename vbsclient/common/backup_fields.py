@@ -1,40 +1,48 @@
-"""The backup fields: API key, label, JSON type and the microversion that
-added each one.
+"""The backup fields: API key, Python attribute, label, JSON type and the
+microversion that added each one.
 
-One table serves the shape checks of the API layer, the columns of
-``list``/``list --long`` and the rows of ``show``.
+One table serves the shape checks of the API layer, the attributes of
+``Backup``, the columns of ``list``/``list --long`` and the rows of
+``show``.
 """
 
 import collections
 
-Field = collections.namedtuple('Field', 'key label json_type since')
+Field = collections.namedtuple('Field', 'key attr label json_type since')
 
 # Fields of one backup in the order they are shown; every field but id
 # may be null or missing (the vendor's own example leaves one out).
 FIELDS = (
-    Field('id', 'ID', str, '3.0'),
-    Field('name', 'Name', str, '3.0'),
-    Field('description', 'Description', str, '3.0'),
-    Field('status', 'Status', str, '3.0'),
-    Field('size', 'Size', int, '3.0'),
-    Field('is_incremental', 'Incremental', bool, '3.0'),
-    Field('created_at', 'Created At', str, '3.0'),
-    Field('availability_zone', 'Availability Zone', str, '3.0'),
-    Field('volume_id', 'Volume ID', str, '3.0'),
-    Field('snapshot_id', 'Snapshot ID', str, '3.0'),
-    Field('container', 'Container', str, '3.0'),
-    Field('object_count', 'Object Count', int, '3.0'),
-    Field('fail_reason', 'Fail Reason', str, '3.0'),
-    Field('has_dependent_backups', 'Has Dependent Backups', bool, '3.0'),
-    Field('data_timestamp', 'Data Timestamp', str, '3.0'),
-    Field('updated_at', 'Updated At', str, '3.0'),
-    Field('os-backup-project-attr:project_id', 'Project ID', str, '3.18'),
-    Field('user_id', 'User ID', str, '3.56'),
-    Field('encryption_key_id', 'Encryption Key ID', str, '3.64'),
-    Field('metadata', 'Metadata', dict, '3.43'),
+    Field('id', 'id', 'ID', str, '3.0'),
+    Field('name', 'name', 'Name', str, '3.0'),
+    Field('description', 'description', 'Description', str, '3.0'),
+    Field('status', 'status', 'Status', str, '3.0'),
+    Field('size', 'size', 'Size', int, '3.0'),
+    Field('is_incremental', 'is_incremental', 'Incremental', bool, '3.0'),
+    Field('created_at', 'created_at', 'Created At', str, '3.0'),
+    Field('availability_zone', 'availability_zone',
+          'Availability Zone', str, '3.0'),
+    Field('volume_id', 'volume_id', 'Volume ID', str, '3.0'),
+    Field('snapshot_id', 'snapshot_id', 'Snapshot ID', str, '3.0'),
+    Field('container', 'container', 'Container', str, '3.0'),
+    Field('object_count', 'object_count', 'Object Count', int, '3.0'),
+    Field('fail_reason', 'fail_reason', 'Fail Reason', str, '3.0'),
+    Field('has_dependent_backups', 'has_dependent_backups',
+          'Has Dependent Backups', bool, '3.0'),
+    Field('data_timestamp', 'data_timestamp', 'Data Timestamp', str, '3.0'),
+    Field('updated_at', 'updated_at', 'Updated At', str, '3.0'),
+    Field('os-backup-project-attr:project_id', 'project_id',
+          'Project ID', str, '3.18'),
+    Field('user_id', 'user_id', 'User ID', str, '3.56'),
+    Field('encryption_key_id', 'encryption_key_id',
+          'Encryption Key ID', str, '3.64'),
+    Field('metadata', 'metadata', 'Metadata', dict, '3.43'),
 )
 
 BY_KEY = {field.key: field for field in FIELDS}
+
+# Sent as text without a zone, in UTC.
+TIMESTAMPS = frozenset(('created_at', 'updated_at', 'data_timestamp'))
 
 PROJECT_ID = 'os-backup-project-attr:project_id'
 

@@ -29,8 +29,8 @@ hidden_env = {}
 
 
 def make_client(instance):
-    """Return the VBS backup API client for OSC's client manager."""
-    from vbsclient.api import backups
+    """Return the VBS client (``vbsclient.client.Client``) for OSC."""
+    from vbsclient import client
     from vbsclient.osc import settings
 
     config = instance.get_configuration()
@@ -40,9 +40,9 @@ def make_client(instance):
     explicit_version = settings.api_version(config)
     logging.getLogger(__name__).debug(
         'VBS backup API version: %s', explicit_version or 'negotiated')
-    return backups.BackupAPI(
+    return client.Client(
         instance.session,
-        explicit_version=explicit_version,
+        api_version=explicit_version,
         region_name=instance.region_name,
         interface=instance.interface,
         endpoint_override=settings.endpoint_override(config),

@@ -11,7 +11,7 @@ from urllib import parse
 
 from keystoneauth1 import discover
 
-from vbsclient.api import exceptions
+from vbsclient import exceptions
 from vbsclient.osc import plugin
 
 Setting = collections.namedtuple('Setting', 'option dest env key')
@@ -54,9 +54,7 @@ def lookup(config, setting):
 
 
 def _invalid(setting, value, where, expected):
-    return exceptions.InvalidSetting(
-        'invalid %s %r (from %s): %s' % (setting.option, str(value), where,
-                                         expected))
+    return exceptions.InvalidSetting(setting.option, value, where, expected)
 
 
 def api_version(config):

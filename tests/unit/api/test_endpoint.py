@@ -1,8 +1,8 @@
 """Endpoint resolution from the catalog, the override and URL rewriting."""
 
-from vbsclient.api import backups
 from vbsclient.api import endpoint
-from vbsclient.api import exceptions
+from vbsclient import exceptions
+from vbsclient.osc.v3 import errors
 
 from tests.unit import base
 
@@ -60,14 +60,16 @@ class TestResolve(base.TestCase):
         e = self.assertRaises(exceptions.EndpointNotFound,
                               endpoint.resolve, sess, region_name='R9')
         self.assertIn("no 'vbs' or 'block-storage' endpoint", str(e))
-        self.assertIn('--os-vbs-endpoint-override', str(e))
+        self.assertIn('set endpoint_override to the v3 URL', str(e))
+        self.assertIn('set --os-vbs-endpoint-override to the v3 URL',
+                      errors.in_cli_words(e))
 
     def test_override_wins_over_catalog(self):
         sess = self.catalog_session([
             ('vbs', 'https://elsewhere.test/v2/%s' % PID)])
         self.serve_versions()
         self.requests_mock.get(base.LIST_URL, json=base.page([]))
-        api = backups.BackupAPI(sess, endpoint_override=base.ENDPOINT + '/')
-        self.assertEqual([], list(api.list()))
+        client = self.client(sess, endpoint_override=base.ENDPOINT + '/')
+        self.assertEqual([], list(client.backups.list()))
         hosts = {r.hostname for r in self.requests_mock.request_history}
         self.assertEqual({'keystone.example.test', 'vbs.example.test'}, hosts)

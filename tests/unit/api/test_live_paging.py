@@ -14,14 +14,16 @@ import fixtures
 import hypothesis
 from hypothesis import strategies as st
 
-from vbsclient.api import backups
-from vbsclient.api import exceptions
 from vbsclient.api import fanout
+from vbsclient import exceptions
+from vbsclient.osc.v3 import errors
 
 from tests import hostile_server as hs
 from tests.unit import base
 
 PAGE = 10
+# A UUID no fake server knows: sent as it is, never looked up by name.
+GONE = '0e0e0e0e-0000-4000-8000-00000000dead'
 
 
 class LiveCinder:
@@ -100,9 +102,8 @@ class LiveTest(base.TestCase):
         return live
 
     def list_ids(self, **kwargs):
-        api = backups.BackupAPI(self.token_session(),
-                                page_concurrency=self.concurrency)
-        return [b['id'] for b in api.list(**kwargs)]
+        client = self.client(page_concurrency=self.concurrency)
+        return [b.id for b in client.backups.list(**kwargs)]
 
     def assertKept(self, live, ids, offset=0):
         """The promise: exactly once, in order, persistent rows all in.
@@ -173,13 +174,16 @@ class TestSequentialWhileDataMoves(LiveTest):
 
     def test_users_marker_that_does_not_exist(self):
         self.serve(LiveCinder(self.rows()))
-        api = backups.BackupAPI(self.token_session())
-        e = self.assertRaises(
-            exceptions.MarkerNotFound, list,
-            api.list(marker='no-such-id', labels={'marker': '--marker'}))
-        self.assertEqual('--marker no-such-id: no such backup (the server '
-                         'answered 404: Backup no-such-id could not be '
-                         'found.)', str(e))
+        client = self.client(page_concurrency=1)
+        e = self.assertRaises(exceptions.MarkerNotFound, list,
+                              client.backups.list(marker=GONE))
+        self.assertEqual(GONE, e.marker)
+        self.assertEqual('marker %s: no such backup (the server answered '
+                         '404: Backup %s could not be found.)'
+                         % (GONE, GONE), str(e))
+        self.assertEqual('--marker %s: no such backup (the server answered '
+                         '404: Backup %s could not be found.)'
+                         % (GONE, GONE), errors.in_cli_words(e))
 
 
 # Deletes and creates before random requests of a 60-row listing.
@@ -321,9 +325,10 @@ class TestFanOut(LiveTest):
         live = self.serve(LiveCinder(rows))
         live.fail[3] = 500
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.client.RETRIES', 0))
-        api = backups.BackupAPI(self.token_session(), page_concurrency=4)
-        e = self.assertRaises(exceptions.HTTPError, list, api.list())
+            'vbsclient.api.transport.RETRIES', 0))
+        client = self.client(page_concurrency=4)
+        e = self.assertRaises(exceptions.HTTPError, list,
+                              client.backups.list())
         self.assertEqual(500, e.status)
 
     def test_count_changing(self):
@@ -339,9 +344,8 @@ class TestFanOut(LiveTest):
     def test_sequential_below_3_45(self):
         rows = [hs.backup(i) for i in range(1, 30)]
         live = self.serve(LiveCinder(rows))
-        api = backups.BackupAPI(self.token_session(), page_concurrency=4,
-                                explicit_version='3.44')
+        client = self.client(page_concurrency=4, api_version='3.44')
         self.assertEqual([b['id'] for b in rows],
-                         [b['id'] for b in api.list()])
+                         [b.id for b in client.backups.list()])
         self.assertFalse(any('offset' in q or 'with_count' in q
                              for q in live.queries))

@@ -2,9 +2,9 @@
 
 import datetime
 
-from vbsclient.api import exceptions
 from vbsclient.api import times
 from vbsclient.api import windows
+from vbsclient import exceptions
 
 from tests.unit import base
 
@@ -70,16 +70,17 @@ class TestBound(base.TestCase):
                            (42, 'expected a datetime')):
             e = self.assertRaises(exceptions.InvalidParameter, self.bound,
                                   value)
-            self.assertTrue(str(e).startswith('created_before '), str(e))
+            self.assertTrue(str(e).startswith('invalid created_before '),
+                            str(e))
             self.assertIn(why, str(e))
-            self.assertEqual(('created_before',), e.params)
+            self.assertEqual('created_before', e.param)
             self.assertTrue(e.reword({'created_before': '--created-before'})
-                            .startswith('--created-before '))
+                            .startswith('invalid --created-before '))
 
-    def test_percent_in_value_is_kept(self):
+    def test_braces_and_percent_in_value_are_kept(self):
         e = self.assertRaises(exceptions.InvalidParameter, self.bound,
-                              '100%d')
-        self.assertIn("'100%d'", str(e))
+                              '{1}%d')
+        self.assertIn("'{1}%d'", str(e))
 
 
 class TestServerTime(base.TestCase):
@@ -136,13 +137,16 @@ class TestWindows(base.TestCase):
                               ('2026-01-01', '2026-01-01T00:00Z'),
                               ('1d', '2d')):
             e = self.assertRaises(
-                exceptions.InvalidParameter, windows.from_params,
+                exceptions.EmptyWindow, windows.from_params,
                 {'data_timestamp_after': after,
                  'data_timestamp_before': before}, NOW)
+            self.assertIsInstance(e, exceptions.InvalidParameter)
             self.assertEqual(('data_timestamp_after',
-                              'data_timestamp_before'), e.params)
+                              'data_timestamp_before'), (e.param, e.other))
             self.assertIn('window is empty', str(e))
-            self.assertTrue(str(e).startswith('data_timestamp_after ('))
+            self.assertTrue(str(e).startswith('data_timestamp_after 20'))
+            self.assertIn(' not earlier than data_timestamp_before 20',
+                          str(e))
             self.assertIn('--data-timestamp-before', e.reword({
                 'data_timestamp_before': '--data-timestamp-before'}))
 

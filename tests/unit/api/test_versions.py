@@ -1,7 +1,7 @@
 """Microversion choice and filter gates."""
 
-from vbsclient.api import exceptions
 from vbsclient.api import versions
+from vbsclient import exceptions
 
 from tests.unit import base
 
@@ -28,23 +28,31 @@ class TestSelect(base.TestCase):
 class TestGates(base.TestCase):
 
     def test_each_gate(self):
-        for key, needed, below in (('name~', '3.31', '3.30'),
-                                   ('status~', '3.31', '3.30'),
-                                   ('volume_id~', '3.31', '3.30'),
-                                   ('with_count', '3.45', '3.44')):
-            versions.check_filters([key], needed)
-            e = self.assertRaises(exceptions.FilterNeedsMicroversion,
-                                  versions.check_filters, [key], below)
-            self.assertEqual((key, needed, below),
-                             (e.key, e.required, e.in_use))
+        for gate, needed, below in (('name_like', '3.31', '3.30'),
+                                    ('status_like', '3.31', '3.30'),
+                                    ('volume_like', '3.31', '3.30'),
+                                    ('count', '3.45', '3.44'),
+                                    ('sort:name', '3.37', '3.36')):
+            versions.check_gates([gate], needed)
+            e = self.assertRaises(exceptions.UnsupportedMicroversion,
+                                  versions.check_gates, [gate], below)
+            self.assertEqual((gate, needed, below),
+                             (e.param, e.required, e.in_use))
 
-    def test_exact_filters_have_no_gate(self):
-        versions.check_filters(['name', 'status', 'volume_id'], '3.0')
+    def test_single_digit_minor_is_below_two_digit(self):
+        # Compared as strings, '3.9' would sort above '3.31' and '3.45'.
+        for gate in ('name_like', 'count', 'sort:name'):
+            self.assertRaises(exceptions.UnsupportedMicroversion,
+                              versions.check_gates, [gate], '3.9')
+        self.assertFalse(versions.at_least('3.9', '3.31'))
+        self.assertTrue(versions.at_least('3.100', '3.64'))
 
+    def test_exact_filters_and_other_sort_keys_have_no_gate(self):
+        versions.check_gates(['name', 'status', 'volume', 'all_projects',
+                              'project', 'sort:created_at'], '3.0')
 
-class TestGated(base.TestCase):
-
-    def test_gated(self):
-        self.assertFalse(versions.gated(['name', 'status', 'volume_id']))
-        self.assertFalse(versions.gated([]))
-        self.assertTrue(versions.gated(['name', 'with_count']))
+    def test_first_failing_gate_is_named(self):
+        e = self.assertRaises(exceptions.UnsupportedMicroversion,
+                              versions.check_gates,
+                              ['name', 'sort:name', 'name_like'], '3.30')
+        self.assertEqual('sort:name', e.param)

@@ -10,9 +10,9 @@ import hypothesis
 from hypothesis import strategies as st
 
 from vbsclient.api import edges
-from vbsclient.api import exceptions
 from vbsclient.api import windowed
 from vbsclient.api import windows as windows_mod
+from vbsclient import exceptions
 
 from tests.unit import base
 from tests.unit import sorted_cinder as sc
@@ -200,9 +200,8 @@ class TestWindowedListing(base.TestCase):
         fake = sc.SortedCinder([sc.row(i) for i in range(10)])
         e = self.assertRaises(
             exceptions.MarkerNotFound, self.ids, fake,
-            [window('created_at', after=3)], marker='nope',
-            marker_label='--marker')
-        self.assertIn('--marker nope', str(e))
+            [window('created_at', after=3)], marker='nope')
+        self.assertIn('marker nope: no such backup', str(e))
 
     def test_limit_zero_sends_nothing(self):
         fake = sc.SortedCinder([sc.row(i) for i in range(10)])

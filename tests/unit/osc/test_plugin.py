@@ -7,8 +7,8 @@ from unittest import mock
 
 import fixtures
 
-from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import client as client_mod
+from vbsclient import exceptions
 from vbsclient.osc import plugin
 from vbsclient.osc import settings
 
@@ -57,17 +57,31 @@ class TestPluginContract(base.TestCase):
             'vbs_endpoint_override_option': base.ENDPOINT,
             'vbs_backup_api_version': '3.44', 'api_timeout': '2.5',
             'vbs_page_concurrency': '3'}))
-        self.assertIsInstance(client, backups.BackupAPI)
+        self.assertIsInstance(client, client_mod.Client)
         self.assertEqual(2.5, client.timeout)
-        self.assertEqual('3.44', client.explicit_version)
+        self.assertEqual('3.44', client.requested_version)
         self.assertEqual(3, client.page_concurrency)
-        self.assertEqual(base.ENDPOINT, client.client.endpoint_override)
+        self.assertEqual(base.ENDPOINT, client.endpoint)
 
     def test_defaults(self):
         client = plugin.make_client(self.instance({}))
         self.assertEqual(60, client.timeout)
-        self.assertIsNone(client.explicit_version)
+        self.assertIsNone(client.requested_version)
         self.assertEqual(4, client.page_concurrency)
+
+    def test_endpoint_override_is_used_stripped(self):
+        # A trailing space once reached the URL and drew a 404 that
+        # blamed the server.
+        instance = self.instance({
+            'vbs_endpoint_override_option': ' %s/ \t' % base.ENDPOINT})
+        instance.session = self.token_session()
+        client = plugin.make_client(instance)
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        self.assertEqual(base.ENDPOINT, client.endpoint)
+        self.assertEqual([], list(client.backups.list()))
+        self.assertEqual(['%s/backups/detail' % base.ENDPOINT],
+                         [r.url.split('?')[0] for r in self.list_requests()])
 
 
 class TestSettings(base.TestCase):

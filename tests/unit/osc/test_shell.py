@@ -128,3 +128,59 @@ class TestErrors(ShellTest):
         self.assertEqual(2, rc)
         self.assertIn("argument --status: invalid choice: 'sleeping'", err)
         self.assertEqual([], self.requests_mock.request_history)
+
+    def test_version_discovery_failures_are_one_line(self):
+        for response, first in (
+                ({'status_code': 503, 'reason': 'Service Unavailable'},
+                 'VBS API answered 503 Service Unavailable to GET %s'
+                 % base.VERSION_URL),
+                ({'status_code': 401, 'reason': 'Unauthorized'},
+                 'VBS API answered 401 Unauthorized to GET %s'
+                 % base.VERSION_URL),
+                ({'status_code': 403, 'reason': 'Forbidden'},
+                 'VBS API answered 403 Forbidden to GET %s'
+                 % base.VERSION_URL),
+                ({'text': 'maintenance'},
+                 'VBS API answered GET %s with a body that is not JSON'
+                 % base.VERSION_URL)):
+            self.requests_mock.reset()
+            self.requests_mock.get(base.VERSION_URL, **response)
+            self.requests_mock.get(base.LIST_URL, json=base.page([]))
+            rc, out, err = self.run_shell('vbs', 'backup', 'list')
+            self.assertEqual(1, rc, response)
+            self.assertEqual('', out)
+            self.assertEqual(1, len(err.splitlines()), err)
+            self.assertTrue(err.startswith(first), err)
+            self.assertEqual([], self.list_requests())
+
+    def test_missing_version_document_falls_back(self):
+        self.requests_mock.get(base.VERSION_URL, status_code=404)
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(0, rc, err)
+        self.assertEqual('volume 3.45', self.list_requests()[0].headers[
+            'OpenStack-API-Version'])
+
+
+class TestShow(ShellTest):
+
+    def test_not_found_names_the_scope_options(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'show', 'nightly')
+        self.assertEqual(1, rc)
+        self.assertEqual(
+            ["no backup with name or ID 'nightly'; an admin may look in "
+             "every project with --all-projects or in one with --project"],
+            err.splitlines())
+
+    def test_shown_by_name(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([
+            base.backup(1, name='nightly',
+                        description='{"DESC": "d", "INC": 1}')]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'show', 'nightly',
+                                      '-f', 'json')
+        self.assertEqual(0, rc, err)
+        shown = json.loads(out)
+        self.assertEqual('bk-0001', shown['ID'])
+        self.assertEqual('d', shown['Description'])
+        self.assertIs(True, shown['Incremental'])

@@ -3,30 +3,23 @@ request is sent."""
 
 import argparse
 
-from vbsclient.api import backups as backups_api
+from vbsclient.api import query
+from vbsclient import exceptions
 
-# The vendor's statuses, plus Cinder's error_deleting.
-STATUSES = ('available', 'creating', 'deleting', 'error', 'error_deleting',
-            'error_restoring', 'restoring')
+STATUSES = query.STATUSES
 
-# Matches Cinder's DB_MAX_INT: larger values are refused by the server.
-MAX_INT = 2 ** 31 - 1
+# The options of the list filters and of the scope; each dest is the
+# library's keyword.
+SCOPE = ('all_projects', 'project', 'project_domain')
+FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
+           'volume_like') + SCOPE
+PAGING = ('sort', 'marker', 'offset', 'limit')
 
-# API filter -> the option that sets it, for messages.
-FILTER_OPTIONS = (
-    ('name', 'name', '--name'),
-    ('status', 'status', '--status'),
-    ('volume_id', 'volume', '--volume'),
-    ('name~', 'name_like', '--name-like'),
-    ('status~', 'status_like', '--status-like'),
-    ('volume_id~', 'volume_like', '--volume-like'),
-)
-LABELS = {key: option for key, _dest, option in FILTER_OPTIONS}
-LABELS.update({
-    'with_count': '"vbs backup count"',
-    'marker': '--marker',
-    'sort:name': '--sort name',
-})
+
+def params(parsed_args, names=FILTERS):
+    """The library keywords of the options given."""
+    return {name: getattr(parsed_args, name) for name in names
+            if getattr(parsed_args, name, None) is not None}
 
 
 def non_negative_int(text):
@@ -34,30 +27,18 @@ def non_negative_int(text):
         value = int(text, 10)
     except (TypeError, ValueError):
         value = -1
-    if value < 0 or value > MAX_INT:
+    if value < 0 or value > query.MAX_INT:
         raise argparse.ArgumentTypeError(
-            '%r is not an integer from 0 to %d' % (text, MAX_INT))
+            '%r is not an integer from 0 to %d' % (text, query.MAX_INT))
     return value
 
 
 def sort_spec(text):
     """``key[:asc|desc][,...]`` checked and sent as given."""
-    items = text.split(',')
-    for item in items:
-        key, sep, direction = item.partition(':')
-        if key not in backups_api.SORT_KEYS:
-            raise argparse.ArgumentTypeError(
-                'unknown sort key %r; use one of %s' % (
-                    key, ', '.join(backups_api.SORT_KEYS)))
-        if sep and direction not in backups_api.SORT_DIRS:
-            raise argparse.ArgumentTypeError(
-                'unknown sort direction %r for %s; use %s' % (
-                    direction, key, ' or '.join(backups_api.SORT_DIRS)))
-    keys = [item.partition(':')[0] for item in items]
-    if len(set(keys)) != len(keys):
-        raise argparse.ArgumentTypeError(
-            'sort key given twice in %r' % text)
-    return text
+    try:
+        return query.check_sort(text)
+    except exceptions.InvalidParameter as e:
+        raise argparse.ArgumentTypeError(e.reason)
 
 
 class TotalLimit(argparse.Action):
@@ -98,6 +79,10 @@ def add_filters(parser):
         help='Only backups whose volume ID contains <text> (the volume_id~ '
              'filter; supported by --os-vbs-backup-api-version 3.31 or '
              'above)')
+    add_scope(parser)
+
+
+def add_scope(parser):
     parser.add_argument(
         '--all-projects', action='store_true', default=False,
         help='Backups of every project (admin only; the server ignores it '
@@ -117,7 +102,7 @@ def add_paging(parser):
         help='Sort on the server, so the order holds across pages and with '
              '--limit: keys %s (name needs --os-vbs-backup-api-version 3.37 '
              'or above); direction asc or desc (without one, the '
-             'server\'s: descending)' % ', '.join(backups_api.SORT_KEYS))
+             'server\'s: descending)' % ', '.join(query.SORT_KEYS))
     parser.add_argument(
         '--marker', metavar='<backup>',
         help='Start after this backup (name or ID)')

@@ -1,10 +1,8 @@
-"""How backups become rows: the columns shown, show's fields, and the
-vendor's description form."""
-
-import json
+"""How backups become rows: the columns shown and show's fields."""
 
 from cliff import columns as cliff_columns
 
+from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
 
 LIST_COLUMNS = fields.LIST
@@ -38,9 +36,13 @@ def headers(keys):
 
 
 def row(backup, keys):
-    """The row for one backup; a field the server left out is None."""
-    description, incremental = vendor_description(
-        backup.get('description'), backup.get('is_incremental'))
+    """The row for one Backup; a field the server left out is None.
+
+    Values are as the server wrote them (timestamps too), but the
+    description and Incremental, decoded as ``Backup`` decodes them.
+    """
+    description, incremental = backup_mod.vendor_description(
+        backup.raw('description'), backup.raw('is_incremental'))
     values = []
     for key in keys:
         if key == 'description':
@@ -48,12 +50,12 @@ def row(backup, keys):
         elif key == 'is_incremental':
             values.append(incremental)
         else:
-            values.append(backup.get(key))
+            values.append(backup.raw(key))
     return tuple(values)
 
 
 def shown_keys(backup):
-    """Every field the server sent but links.
+    """Every field the server sent but links (``backup``: its dict).
 
     The table's order first, then any others by name.
     """
@@ -66,22 +68,3 @@ def shown_keys(backup):
 def blank_missing(row):
     """For tables: None becomes an empty cell instead of "None"."""
     return tuple(MISSING if v is None else v for v in row)
-
-
-def vendor_description(description, is_incremental):
-    """Unpack VBS's ``{"DESC": ..., "INC": 0|1}`` description form.
-
-    Returns (description, is_incremental); anything else is kept as it is.
-    """
-    if not isinstance(description, str) or not description.startswith('{'):
-        return description, is_incremental
-    try:
-        data = json.loads(description)
-    except ValueError:
-        return description, is_incremental
-    if not isinstance(data, dict) or 'DESC' not in data:
-        return description, is_incremental
-    inc = data.get('INC')
-    if inc in (0, 1, '0', '1') and not isinstance(inc, bool):
-        is_incremental = int(inc) == 1
-    return data['DESC'], is_incremental

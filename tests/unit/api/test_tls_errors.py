@@ -5,14 +5,17 @@ import ssl
 import requests
 from urllib3 import exceptions as urllib3_exceptions
 
-from vbsclient.api import backups
-from vbsclient.api import exceptions
+from vbsclient import exceptions
+from vbsclient.osc.v3 import errors
 
 from tests import shellrun
 from tests.unit import base
 
-CA_HINT = ('give the CA certificate that signed it with --os-cacert <file>, '
-           'OS_CACERT or "cacert" in clouds.yaml')
+# The library's words, and the CLI's (vbsclient.osc.v3.errors).
+CA_HINT = ("give the CA certificate that signed it with the session's "
+           "verify=<CA file>")
+CLI_CA_HINT = ('give the CA certificate that signed it with --os-cacert '
+               '<file>, OS_CACERT or "cacert" in clouds.yaml')
 
 
 def ssl_failure(url, cause, request_url=None):
@@ -38,7 +41,7 @@ def unverified(message='unable to get local issuer certificate'):
 class TestTLSFailure(base.TestCase):
 
     def api(self, session=None):
-        return backups.BackupAPI(session or self.token_session())
+        return self.client(session).backups
 
     def assertOneLine(self, text):
         self.assertEqual([text], text.splitlines())
@@ -54,6 +57,10 @@ class TestTLSFailure(base.TestCase):
             'local issuer certificate); %s' % (base.VERSION_URL, CA_HINT),
             str(e))
         self.assertOneLine(str(e))
+        self.assertEqual(
+            'the TLS certificate of %s could not be verified (unable to get '
+            'local issuer certificate); %s' % (base.VERSION_URL, CLI_CA_HINT),
+            errors.in_cli_words(e))
         # Not a transient failure: asked once, no retries.
         self.assertEqual(1, discovery.call_count)
 
@@ -63,7 +70,7 @@ class TestTLSFailure(base.TestCase):
             base.LIST_URL, unverified('self-signed certificate'),
             request_url=base.LIST_URL + '?name=secret&limit=5'))
         e = self.assertRaises(exceptions.TLSFailed, list,
-                              self.api().list({'name': 'secret'}))
+                              self.api().list(name='secret'))
         self.assertEqual(
             'the TLS certificate of %s could not be verified (self-signed '
             'certificate); %s' % (base.LIST_URL, CA_HINT), str(e))
@@ -114,5 +121,6 @@ class TestTLSFailureInTheShell(shellrun.ShellFixtureMixin, base.TestCase):
         self.assertEqual('', out)
         self.assertEqual(
             ['the TLS certificate of %s could not be verified (unable to get '
-             'local issuer certificate); %s' % (base.VERSION_URL, CA_HINT)],
+             'local issuer certificate); %s' % (base.VERSION_URL,
+                                                CLI_CA_HINT)],
             err.splitlines())

@@ -1,6 +1,6 @@
 """Sends GET requests to one resolved endpoint and returns JSON objects.
 
-The endpoint is resolved once per command and every request goes there,
+The endpoint is resolved once per client and every request goes there,
 through a keystoneauth Adapter that holds the retry policy and headers, so
 the token goes nowhere else.
 """
@@ -11,10 +11,10 @@ from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import endpoint as endpoint_mod
-from vbsclient.api import exceptions
 from vbsclient.api import http_errors
 from vbsclient.api import retry_after
 from vbsclient.api import tls_errors
+from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 # keystoneauth's request log and retry warnings for our requests; the
@@ -27,12 +27,15 @@ RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 
 
-class Client:
+class Transport:
     """GETs on the v3 endpoint of one catalog service (or an override)."""
 
     def __init__(self, session, service_types, name, region_name=None,
-                 interface=None, endpoint_override=None, timeout=None):
+                 interface=None, endpoint_override=None, timeout=None,
+                 locate=None):
         self.session = session
+        # Finds the endpoint instead of the v3 rule of endpoint.resolve.
+        self.locate = locate
         self.name = name
         self.service_types = tuple(service_types)
         self.region_name = region_name
@@ -45,6 +48,8 @@ class Client:
 
     @property
     def endpoint(self):
+        if self._endpoint is None and self.locate:
+            self._endpoint = self.call('endpoint lookup', self.locate)
         if self._endpoint is None:
             self._endpoint = self.call(
                 'endpoint lookup', endpoint_mod.resolve, self.session,
@@ -102,27 +107,11 @@ class Client:
                     self.timeout, RETRIABLE_STATUS_CODES)}}
 
     def get(self, path, query, what):
-        """(url, JSON object) of GET <endpoint>/<path>?<query>.
-
-        An error status raises HTTPError; a body that is not a JSON object
-        raises BadResponse.
-        """
+        """(url, JSON object) of GET <endpoint>/<path>?<query>."""
         url = '%s/%s' % (self.endpoint, path)
         resp = self.call(what, self.adapter.get, path, params=query,
                          **self.request_kwargs())
-        if resp.status_code >= 400:
-            raise http_errors.from_response('GET', url, resp)
-        try:
-            body = resp.json()
-        except ValueError:
-            raise exceptions.BadResponse(
-                'VBS API answered GET %s with a body that is not JSON%s'
-                % (url, http_errors.body_hint(resp)))
-        if not isinstance(body, dict):
-            raise exceptions.BadResponse(
-                'VBS API answered GET %s with JSON that is not an object'
-                % url)
-        return url, body
+        return url, json_object(url, resp)
 
     def discovery_session(self):
         """A session-like object for keystoneauth's Discover (GETs only).
@@ -132,15 +121,35 @@ class Client:
         return _DiscoverySession(self)
 
 
+def json_object(url, resp):
+    """The JSON object of a GET answer.
+
+    An error status raises HTTPError; a body that is not a JSON object
+    raises BadResponse.
+    """
+    if resp.status_code >= 400:
+        raise http_errors.from_response('GET', url, resp)
+    try:
+        body = resp.json()
+    except ValueError:
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s with a body that is not JSON%s'
+            % (url, http_errors.body_hint(resp)))
+    if not isinstance(body, dict):
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s with JSON that is not an object' % url)
+    return body
+
+
 class _DiscoverySession:
 
-    def __init__(self, client):
-        self._client = client
+    def __init__(self, transport):
+        self._transport = transport
 
     def get(self, url, **kwargs):
-        ad = self._client.adapter
-        kwargs.update(self._client.request_kwargs())
+        ad = self._transport.adapter
+        kwargs.update(self._transport.request_kwargs())
         for name in ('connect_retries', 'status_code_retries',
                      'retriable_status_codes', 'logger'):
             kwargs.setdefault(name, getattr(ad, name))
-        return self._client.session.get(url, **kwargs)
+        return self._transport.session.get(url, **kwargs)

@@ -1,0 +1,178 @@
+"""``Client``: the entry point of the VBS Python API.
+
+A client owns one keystoneauth Adapter per service it talks to (the VBS
+endpoint, block-storage for volume names, identity for project names): the
+retry policy, headers and timeout are set on them once, and requests never
+leave those endpoints.
+"""
+
+import logging
+
+from vbsclient import config
+from vbsclient import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+class Client:
+    """A VBS (Cinder v3) backup API client on a keystoneauth session.
+
+    :param session: a ``keystoneauth1.session.Session`` (or an Adapter's
+        session) with the caller's authentication.
+    :param region_name: the catalog region (None: the only one).
+    :param interface: the catalog interface (None: public).
+    :param endpoint_override: the v3 URL with the project ID, instead of the
+        catalog's ``vbs`` or ``block-storage`` entry.
+    :param api_version: ``3.N`` to use exactly that microversion (refused if
+        the server lacks it); None, ``3`` or ``latest`` to negotiate the
+        highest both sides support.
+    :param timeout: seconds each request may wait, and the longest
+        ``Retry-After`` honoured.
+    :param page_concurrency: page requests a listing may have in flight
+        (1: one page at a time).
+
+    Nothing is sent until an operation needs it. A client may be shared
+    between threads once its microversion is chosen (``client.microversion``
+    chooses it); each listing keeps its own state.
+    """
+
+    def __init__(self, session, region_name=None, interface=None,
+                 endpoint_override=None, api_version=None,
+                 timeout=config.DEFAULT_TIMEOUT,
+                 page_concurrency=config.DEFAULT_PAGE_CONCURRENCY):
+        from vbsclient.api import backups
+        from vbsclient.api import endpoint
+        from vbsclient.api import transport
+
+        self.session = session
+        self.region_name = region_name
+        self.interface = interface
+        #: The explicit microversion asked for, or None to negotiate.
+        self.requested_version = config.check(
+            'api_version', api_version, 'api_version')
+        self.timeout = config.check('timeout', timeout, 'timeout')
+        self.page_concurrency = config.check(
+            'page_concurrency', page_concurrency, 'page_concurrency')
+        self.transport = transport.Transport(
+            session, endpoint.SERVICE_TYPES, 'VBS backup',
+            region_name=region_name, interface=interface,
+            endpoint_override=config.check(
+                'endpoint_override', endpoint_override, 'endpoint_override'),
+            timeout=self.timeout)
+        self._microversion = None
+        self._volumes = None
+        self._identity = None
+        #: Backups: ``list``, ``count``, ``get`` and ``find``.
+        self.backups = backups.BackupManager(self)
+
+    @classmethod
+    def from_cloud(cls, name=None, **overrides):
+        """A client for a cloud of clouds.yaml, as ``openstack --os-cloud``.
+
+        The cloud is read by openstacksdk's config loader (clouds.yaml,
+        secure.yaml and the ``OS_*`` variables; ``name`` None picks
+        ``OS_CLOUD`` or the environment's cloud). ``overrides`` are this
+        class's keywords (``api_version``, ``timeout``, ...) and any
+        openstacksdk cloud setting (``region_name``, ``auth``, ...). The
+        plugin's own settings come from the keyword, else
+        ``OS_VBS_BACKUP_API_VERSION``, ``OS_VBS_ENDPOINT_OVERRIDE``,
+        ``OS_VBS_TIMEOUT``, ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
+        keys ``vbs_backup_api_version``, ``vbs_endpoint_override``,
+        ``api_timeout`` and ``vbs_page_concurrency``.
+        """
+        from openstack import config as sdk_config
+
+        given = {s.name: overrides.pop(s.name, None)
+                 for s in config.SETTINGS}
+        cloud = sdk_config.OpenStackConfig().get_one(cloud=name, **overrides)
+        found = config.read(cloud.config, given)
+        kwargs = {setting: config.check(setting, value, source)
+                  for setting, (value, source) in found.items()}
+        return cls(cloud.get_session(), region_name=cloud.region_name,
+                   interface=cloud.interface, **kwargs)
+
+    # -- the endpoint and its microversion ----------------------------------
+
+    @property
+    def endpoint(self):
+        """The v3 endpoint URL (with the project ID) requests go to."""
+        return self.transport.endpoint
+
+    @property
+    def project_id(self):
+        """The token's project (the one the endpoint lists by default)."""
+        return self.transport.call('project lookup',
+                                   self.session.get_project_id)
+
+    @property
+    def microversion(self):
+        """The microversion in use: chosen once, on first need."""
+        if self._microversion is None:
+            from vbsclient.api import discovery
+            from vbsclient.api import versions
+
+            self._microversion = versions.select(
+                self.requested_version,
+                discovery.server_range(self.transport))
+            # On the Adapter once, before any page thread exists.
+            self.transport.adapter.additional_headers[
+                'OpenStack-API-Version'] = 'volume %s' % self._microversion
+        return self._microversion
+
+    def check_gates(self, gates, negotiate=True):
+        """Refuse what the microversion cannot carry, before sending it.
+
+        An explicit version is checked without any request; a negotiated one
+        only when a gated parameter is asked for, after the discovery (or
+        not at all when ``negotiate`` is false: the caller checks again
+        later).
+        """
+        from vbsclient.api import query
+        from vbsclient.api import versions
+
+        if not any(query.since(gate) for gate in gates):
+            return
+        if self.requested_version:
+            versions.check_gates(gates, self.requested_version)
+        elif negotiate or self._microversion is not None:
+            versions.check_gates(gates, self.microversion)
+
+    def get(self, path, query, what):
+        """(url, JSON object) of one GET on the VBS endpoint."""
+        self.microversion  # chosen (and sent from now on) first
+        return self.transport.get(path, query, what)
+
+    # -- the other services -------------------------------------------------
+
+    @property
+    def volumes(self):
+        """Volume look-ups on the catalog's block-storage service."""
+        if self._volumes is None:
+            from vbsclient.api import volumes
+            self._volumes = volumes.VolumeManager(
+                self.session, lambda: self.endpoint,
+                region_name=self.region_name, interface=self.interface,
+                timeout=self.timeout)
+        return self._volumes
+
+    @property
+    def identity(self):
+        """GETs on the catalog's Identity v3 service (project names)."""
+        if self._identity is None:
+            from vbsclient.api import transport
+            self._identity = transport.Transport(
+                self.session, ('identity',), 'identity',
+                region_name=self.region_name, interface=self.interface,
+                timeout=self.timeout, locate=self._identity_endpoint)
+        return self._identity
+
+    def _identity_endpoint(self):
+        url = self.session.get_endpoint(
+            service_type='identity', interface=self.interface or 'public',
+            region_name=self.region_name, min_version='3.0',
+            max_version='3.latest')
+        if not url:
+            raise exceptions.EndpointNotFound(
+                'no identity v3 endpoint in the service catalog to look up '
+                'project names; give the project ID')
+        return url.rstrip('/')

@@ -1,0 +1,132 @@
+"""The client's settings: their checks, and where a cloud keeps them.
+
+Each setting is a ``Client`` keyword. ``read`` finds the settings of a
+cloud as ``openstack --os-cloud`` does for the plugin: the caller's value,
+else the ``OS_VBS_*`` variable, else the clouds.yaml key.
+"""
+
+import collections
+import os
+from urllib import parse
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_PAGE_CONCURRENCY = 4
+MAX_PAGE_CONCURRENCY = 64
+
+
+def api_version(value):
+    """The explicit microversion '3.N', or None to negotiate.
+
+    ``3``, ``latest``, ``3.latest`` and None negotiate.
+    """
+    from keystoneauth1 import discover
+
+    if value is None:
+        return None
+    text = str(value).strip()
+    try:
+        version = discover.normalize_version_number(text)
+    except TypeError:
+        version = None
+    if (not version or len(version) > 2
+            or version[0] not in (3, discover.LATEST)):
+        raise ValueError('use 3, 3.N or latest')
+    if discover.LATEST in version or '.' not in text:
+        return None
+    return discover.version_to_string(version)
+
+
+def endpoint_override(value):
+    """An http(s) URL (stripped), or None for the catalog's endpoint."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    parts = parse.urlsplit(text)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ValueError('give an http:// or https:// URL')
+    return text
+
+
+def timeout(value):
+    """Seconds each request may wait (above 0)."""
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1
+    if not 0 < seconds < float('inf'):
+        raise ValueError('give a number of seconds above 0')
+    return seconds
+
+
+def page_concurrency(value):
+    """Page requests a listing may have in flight (1: one at a time)."""
+    if value is None:
+        return DEFAULT_PAGE_CONCURRENCY
+    if isinstance(value, bool):
+        count = 0
+    elif isinstance(value, int):
+        count = value
+    else:
+        try:
+            count = int(str(value).strip(), 10)
+        except ValueError:
+            count = 0
+    if not 1 <= count <= MAX_PAGE_CONCURRENCY:
+        raise ValueError('give an integer from 1 to %d'
+                         % MAX_PAGE_CONCURRENCY)
+    return count
+
+
+Setting = collections.namedtuple('Setting', 'name env key check')
+
+# Client keyword, environment variable, clouds.yaml key, check. openstacksdk
+# folds every clouds.yaml key ending in "timeout" into api_timeout.
+SETTINGS = (
+    Setting('api_version', 'OS_VBS_BACKUP_API_VERSION',
+            'vbs_backup_api_version', api_version),
+    Setting('endpoint_override', 'OS_VBS_ENDPOINT_OVERRIDE',
+            'vbs_endpoint_override', endpoint_override),
+    Setting('timeout', 'OS_VBS_TIMEOUT', 'api_timeout', timeout),
+    Setting('page_concurrency', 'OS_VBS_PAGE_CONCURRENCY',
+            'vbs_page_concurrency', page_concurrency),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def check(name, value, source):
+    """``value`` of setting ``name``, checked.
+
+    A bad value raises InvalidSetting naming ``source``.
+    """
+    from vbsclient import exceptions
+
+    try:
+        return BY_NAME[name].check(value)
+    except ValueError as e:
+        raise exceptions.InvalidSetting(name, value, source, str(e)) from e
+
+
+def _given(value):
+    return value is not None and str(value).strip() != ''
+
+
+def read(cloud_config, given, environ=None):
+    """The settings of a cloud: {name: (value, source)} for those set.
+
+    ``given`` are the caller's values (source: the keyword), then the
+    variable, then clouds.yaml (``cloud_config``, a dict).
+    """
+    environ = os.environ if environ is None else environ
+    found = {}
+    for setting in SETTINGS:
+        for value, source in (
+                (given.get(setting.name), setting.name),
+                (environ.get(setting.env), setting.env),
+                (cloud_config.get(setting.key),
+                 'clouds.yaml %s' % setting.key)):
+            if _given(value):
+                found[setting.name] = (value, source)
+                break
+    return found
