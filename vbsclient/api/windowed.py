@@ -100,6 +100,7 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
           max_pages=paging.MAX_PAGES, probe_concurrency=PROBES):
     """How many backups match ``filters`` in every one of ``windows``.
 
+    Returns (count, rows seen: the listing's first, if any).
     ``windows``: windows.Window, at least one.
     One window field: positions only, no pages.  Windows on two fields:
     the first one's rows are read and checked against the other.
@@ -113,13 +114,15 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
     end = search.edge(edges.PAST)
     LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
               end, query, search.probes)
+    sample = [search.rows[0]] if search.rows.get(0) else []
     if not others:
-        return end - start
+        return end - start, sample
     LOG.debug('counting %r by reading the rows of %r: a listing is ordered '
               'by one field', others, searched)
     located = _Located(search, start, end)
     rows = _read(fetch, query, located, 0, None, concurrency, max_pages)
-    return sum(1 for row in rows if windows_mod.contains_all(others, row))
+    return sum(1 for row in rows
+               if windows_mod.contains_all(others, row)), sample
 
 
 def listing(fetch, filters, windows, sort=None, limit=None, offset=None,

@@ -58,6 +58,11 @@ class Window:
             '-' if self.before is None else times.text(self.before))
 
 
+def param_of(field, which):
+    """The Python parameter of a field's bound ('after' or 'before')."""
+    return next(p for p, fw in PARAMS.items() if fw == (field, which))
+
+
 def given(params):
     """Whether any window parameter in ``params`` is set."""
     return any(params.get(p) is not None for p in PARAMS)
