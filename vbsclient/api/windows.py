@@ -8,8 +8,8 @@ is null (or missing) is in no window.
 
 import collections
 
-from vbsclient import exceptions
 from vbsclient.api import times
+from vbsclient import exceptions
 
 # Python parameter -> (backup field, bound).
 PARAMS = collections.OrderedDict((
