@@ -21,7 +21,7 @@ def minute(k):
 
 def text(moment):
     """A bound as the user types it (no zone: UTC)."""
-    return moment.strftime('%Y-%m-%dT%H:%M:%S')
+    return moment.isoformat()
 
 
 def tied(i, row):
@@ -64,10 +64,12 @@ class TestExactness(base.SmallPagesTest):
         rows = cls.cloud.seed_backups(cls.TOTAL, **overrides)
         cls.rows = {r['id']: r for r in rows}
 
-    def ids(self, *args, version=None):
+    def ids(self, *args, version=None, compare=True):
+        """IDs listed; ``compare``: again one page at a time (base)."""
         pre = ['--os-vbs-backup-api-version', version] if version else []
         rc, out, err = self.small(*pre, 'vbs', 'backup', 'list', '-f',
-                                  'value', '-c', 'ID', *args)
+                                  'value', '-c', 'ID', *args,
+                                  compare_sequential=compare)
         self.assertEqual(0, rc, (args, err))
         return out.split()
 
@@ -79,8 +81,8 @@ class TestExactness(base.SmallPagesTest):
         return int(out)
 
     def expected(self, field, after=None, before=None, **query):
-        return [i for i in self.server_ids(query=query or None,
-                                           base_url=self.small_url)
+        """The server's own listing (one page of 1000), filtered here."""
+        return [i for i in self.server_ids(query=query or None)
                 if in_window(self.rows[i], field, after, before)]
 
     def args(self, field, after=None, before=None):
@@ -102,15 +104,20 @@ class TestExactness(base.SmallPagesTest):
         ('data_timestamp', None, minute(30)),     # every non-null one
     ]
 
+    SORTS = ('created_at:asc', 'created_at', 'data_timestamp:asc',
+             'data_timestamp:desc', 'status:asc')
+
     def test_every_order_is_the_server_listing_filtered(self):
-        for field, after, before in self.WINDOWS:
-            for sort in (None, 'created_at:asc', 'created_at',
-                         'data_timestamp:asc', 'data_timestamp:desc',
-                         'status:asc'):
+        # Each window in the default order and in two others, so that every
+        # order meets windows on both fields (all pairs would take minutes).
+        for i, (field, after, before) in enumerate(self.WINDOWS):
+            for sort in (None, self.SORTS[i % 5], self.SORTS[(i + 3) % 5]):
                 query = {'sort': sort} if sort else {}
                 extra = ['--sort', sort] if sort else []
                 want = self.expected(field, after, before, **query)
-                got = self.ids(*self.args(field, after, before), *extra)
+                # One page at a time too, in the default order only (time).
+                got = self.ids(*self.args(field, after, before), *extra,
+                               compare=sort is None)
                 self.assertEqual(want, got, (field, after, before, sort))
 
     def test_limit_offset_marker_apply_to_the_window(self):
@@ -128,10 +135,14 @@ class TestExactness(base.SmallPagesTest):
                 (['--offset', str(len(window))], [])):
             self.assertEqual(want, self.ids(*self.args(field, after, before),
                                             *extra), extra)
-        # A marker outside the window: the window's rows after it.
-        outside = self.expected(field, None, after)[0]
+        # A marker outside the window: the window's rows after it (newest
+        # first: all of them after a newer backup, none after an older).
+        newer = self.expected(field, after=before)[0]
+        older = self.expected(field, before=after)[0]
         self.assertEqual(window, self.ids(*self.args(field, after, before),
-                                          '--marker', outside))
+                                          '--marker', newer))
+        self.assertEqual([], self.ids(*self.args(field, after, before),
+                                      '--marker', older))
 
     def test_counts_split_and_ignore_nulls(self):
         for field in ('created_at', 'data_timestamp'):
@@ -189,7 +200,8 @@ class TestExactness(base.SmallPagesTest):
     def test_bad_times_send_nothing(self):
         for args, option in (
                 (['--created-before', '5y'], '--created-before'),
-                (['--created-after', '-3d'], '--created-after'),
+                # With "=": argparse takes a leading "-" for an option.
+                (['--created-after=-3d'], '--created-after'),
                 (['--data-timestamp-before', 'yesterday'],
                  '--data-timestamp-before'),
                 (['--created-after', '2026-01-02', '--created-before',
@@ -222,8 +234,12 @@ class TestCost(base.FunctionalTest):
         cls.full = None
 
     def run_logged(self, *args):
+        # In-process (no start-up to wait for); the comparison run one page
+        # at a time goes to another cinder-api, so this log stays ours.
         since = self.cloud.cinder_log_offset()
-        out = self.openstack_ok('vbs', 'backup', *args)
+        out = self.openstack_ok('vbs', 'backup', *args, in_process=True,
+                                compare_sequential='--created-after' in args
+                                or '--created-before' in args)
         requests = self.cloud.cinder_requests(since)
         return out, requests
 
