@@ -63,6 +63,34 @@ def classifier(window, direction):
     return classify
 
 
+def guesser(window, direction):
+    """``guess(lo_row, hi_row, target)`` for edges.Search.
+
+    Where the edge's time lies between the two rows' times, as a fraction
+    of the way from the first to the second (None when it cannot tell).
+    """
+    if direction == 'desc':
+        bounds = {edges.INSIDE: window.before, edges.PAST: window.after}
+    else:
+        bounds = {edges.INSIDE: window.after, edges.PAST: window.before}
+
+    def guess(low, high, target):
+        bound = bounds.get(target)
+        first, second = window.value(low), window.value(high)
+        if bound is None or first is None or second is None or (
+                first == second):
+            return None
+        return (bound - first) / (second - first)
+    return guess
+
+
+def searcher(fetch, query, window, direction, probe_concurrency, counted):
+    """An edges.Search of ``window`` in a listing in ``direction``."""
+    return edges.Search(fetch, query, classifier(window, direction),
+                        probe_concurrency, counted,
+                        guesser(window, direction))
+
+
 class _Located:
     """A window's edges in one listing, and the search that found them."""
 
@@ -108,8 +136,8 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
     searched, others = windows[0], windows[1:]
     query = dict(filters)
     query['sort'] = '%s:asc' % searched.field
-    search = edges.Search(fetch, query, classifier(searched, 'asc'),
-                          probe_concurrency, counted)
+    search = searcher(fetch, query, searched, 'asc', probe_concurrency,
+                      counted)
     start = search.edge(edges.INSIDE)
     end = search.edge(edges.PAST)
     LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
@@ -155,8 +183,8 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
     query = dict(base)
     if marker:
         query['marker'] = marker
-    search = edges.Search(fetch, query, classifier(searched, direction),
-                          probe_concurrency, counted)
+    search = searcher(fetch, query, searched, direction, probe_concurrency,
+                      counted)
     try:
         start = search.edge(edges.INSIDE)
         end = (None if limit is not None and limit <= SMALL_LIMIT

@@ -32,14 +32,18 @@ class Window:
         self.after = after
         self.before = before
 
-    def side(self, backup):
-        """BELOW, INSIDE or ABOVE the window; None for a null field."""
+    def value(self, backup):
+        """The backup's field as an aware datetime, None when null."""
         try:
-            value = times.server_time(backup.get(self.field))
+            return times.server_time(backup.get(self.field))
         except ValueError as e:
             raise exceptions.BadResponse(
                 'VBS API sent backup %s with %s %s' % (
                     backup.get('id'), self.field, e))
+
+    def side(self, backup):
+        """BELOW, INSIDE or ABOVE the window; None for a null field."""
+        value = self.value(backup)
         if value is None:
             return None
         if self.after is not None and value < self.after:

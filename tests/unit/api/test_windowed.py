@@ -65,6 +65,41 @@ class TestSearch(base.TestCase):
         return edges.Search(fake, query,
                             windowed.classifier(win, direction), **kwargs)
 
+    def test_interpolation_on_even_times_takes_a_few_probes(self):
+        fake = sc.SortedCinder([sc.row(i) for i in range(10000)], 1000)
+        for direction in ('asc', 'desc'):
+            for counted in (True, False):
+                fake.queries = []
+                win = window('created_at', after=1234, before=8765)
+                s = windowed.searcher(fake, {'sort': 'created_at:' +
+                                             direction},
+                                      win, direction, 1, counted)
+                self.assertEqual(8765 - 1234,
+                                 s.edge(edges.PAST) - s.edge(edges.INSIDE))
+                self.assertLessEqual(len(fake.queries),
+                                     10 if counted else 30)
+
+    def test_uneven_times_cost_at_most_twice_bisection(self):
+        # Times bunched at the start, ties in long runs, nulls: guesses
+        # miss, and the bisection between them bounds the cost.
+        n = 4096
+        rows = [sc.row((i // 16) ** 3 // 1000, data='null' if i < 50
+                       else None) for i in range(n)]
+        fake = sc.SortedCinder(rows, 1000)
+        for after, before in ((0, 1), (3, 90), (1000, 60000),
+                              (200000, 250000)):
+            for direction in ('asc', 'desc'):
+                fake.queries = []
+                win = window('created_at', after=after, before=before)
+                s = windowed.searcher(fake, {'sort': 'created_at:' +
+                                             direction},
+                                      win, direction, 1, True)
+                found = s.edge(edges.PAST) - s.edge(edges.INSIDE)
+                self.assertEqual(sum(1 for r in rows if win.contains(r)),
+                                 found)
+                self.assertLessEqual(len(fake.queries), 2 * (12 + 2) + 2,
+                                     (after, before, direction))
+
     def test_ties_fall_on_one_side(self):
         rows = [sc.row(t) for t in (0, 10, 10, 10, 10, 20, 30, 30)]
         fake = sc.SortedCinder(rows)
