@@ -41,9 +41,13 @@ class Reply:
 
 
 class Server:
-    """An HTTP server whose every answer comes from ``respond(request)``."""
+    """An HTTP server whose every answer comes from ``respond(request)``.
 
-    def __init__(self, respond, host='127.0.0.1'):
+    ``port`` 0 picks a free one; a given one starts a server again where
+    a stopped one listened.
+    """
+
+    def __init__(self, respond, host='127.0.0.1', port=0):
         self.respond = respond
         self.requests = []
         self._stop = threading.Event()
@@ -86,7 +90,7 @@ class Server:
                 self.wfile.write(reply.body)
                 self.wfile.flush()
 
-        self._httpd = front.ThreadedServer((host, 0), Handler)
+        self._httpd = front.ThreadedServer((host, port), Handler)
         self.host, self.port = self._httpd.server_address[:2]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

@@ -15,6 +15,22 @@ def openstack_command():
     return os.path.join(os.path.dirname(sys.executable), 'openstack')
 
 
+# A child inherits an ignored SIGINT (nohup, "&" in a non-interactive
+# shell, some CI runners), and Python then leaves it ignored: Ctrl-C tests
+# would wait for nothing.  The child execs with SIGINT at its default, so
+# Python installs its KeyboardInterrupt handler.  A trampoline rather than
+# preexec_fn, which is not safe with the test servers' threads running.
+_SIGINT_DEFAULT = ('import os, signal, sys; '
+                   'signal.signal(signal.SIGINT, signal.SIG_DFL); '
+                   'os.execv(sys.argv[1], sys.argv[1:])')
+
+
+def popen_interruptible(argv, **kwargs):
+    """``subprocess.Popen(argv)`` that stops on SIGINT however we started."""
+    return subprocess.Popen([sys.executable, '-c', _SIGINT_DEFAULT] + argv,
+                            **kwargs)
+
+
 class ShellFixtureMixin:
     """Shell runners for testtools test cases.
 

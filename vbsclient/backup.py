@@ -71,7 +71,10 @@ class Backup:
 
     def raw(self, key):
         """One field's JSON value as sent (timestamps as text), or None."""
-        return self._data.get(key)
+        value = self._data.get(key)
+        if isinstance(value, (dict, list)):
+            return json.loads(json.dumps(value))
+        return value
 
     @property
     def description(self):

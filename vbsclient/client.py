@@ -167,10 +167,15 @@ class Client:
         return self._identity
 
     def _identity_endpoint(self):
-        url = self.session.get_endpoint(
-            service_type='identity', interface=self.interface or 'public',
-            region_name=self.region_name, min_version='3.0',
-            max_version='3.latest')
+        from keystoneauth1 import exceptions as ksa_exceptions
+
+        try:
+            url = self.session.get_endpoint(
+                service_type='identity', interface=self.interface or 'public',
+                region_name=self.region_name, min_version='3.0',
+                max_version='3.latest')
+        except ksa_exceptions.EndpointNotFound:
+            url = None
         if not url:
             raise exceptions.EndpointNotFound(
                 'no identity v3 endpoint in the service catalog to look up '

@@ -61,35 +61,17 @@ class InvalidParameter(VBSError):
     :ivar reason: what is wrong with the value.
     """
 
-    def __init__(self, param, value, reason):
+    def __init__(self, param, value, reason, **terms):
+        # With ``terms``, ``reason`` names other parameters as
+        # {placeholders}, reworded like ``param``; else it is plain text.
         self.param = param
         self.value = value
-        self.reason = reason
-        super().__init__('invalid {param} {value!r}: {reason}',
-                         {'param': param, 'value': value,
-                          'reason': reason}, terms=('param',))
-
-
-class EmptyWindow(InvalidParameter):
-    """Age-window bounds with nothing between them.
-
-    The ``*_after`` bound is at or later than the ``*_before`` one; refused
-    before anything is sent.
-
-    :ivar param: the ``*_after`` parameter.
-    :ivar other: the ``*_before`` parameter.
-    """
-
-    def __init__(self, after, after_value, before, before_value):
-        self.param = after
-        self.other = before
-        self.value = after_value
-        self.reason = 'the window is empty'
-        VBSError.__init__(
-            self, '{after} {after_value} is not earlier than {before} '
-            '{before_value}: the window is empty',
-            {'after': after, 'after_value': after_value, 'before': before,
-             'before_value': before_value}, terms=('after', 'before'))
+        if not terms:
+            reason = reason.replace('{', '{{').replace('}', '}}')
+        self.reason = reason.format(**terms)
+        values = dict(terms, param=param, value=value)
+        super().__init__('invalid {param} {value!r}: ' + reason, values,
+                         terms=('param',) + tuple(terms))
 
 
 class InvalidSetting(VBSError):

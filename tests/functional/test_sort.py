@@ -9,7 +9,7 @@ import datetime
 from tests.functional import base
 from tests.harness import seed
 
-from vbsclient.api import backups as backups_api
+from vbsclient.api import query
 
 
 def varied(i, row):
@@ -45,9 +45,9 @@ class TestServerSort(base.SmallPagesTest):
         return out.split()
 
     def sorted_ids(self, spec, **extra):
-        query = {'sort': spec}
-        query.update(extra)
-        return self.server_ids(query=query, base_url=self.small_url)
+        params = {'sort': spec}
+        params.update(extra)
+        return self.server_ids(query=params, base_url=self.small_url)
 
     def assertSortedLikeTheServer(self, spec):
         expected = self.sorted_ids(spec)
@@ -64,7 +64,7 @@ class TestServerSort(base.SmallPagesTest):
                                       if k == 'sort'], spec)
 
     def test_every_key_both_directions_across_pages(self):
-        for key in backups_api.SORT_KEYS:
+        for key in query.SORT_KEYS:
             for spec in (key, key + ':asc', key + ':desc'):
                 self.assertSortedLikeTheServer(spec)
 
@@ -133,7 +133,7 @@ class TestServerSort(base.SmallPagesTest):
             self.assertEqual('', out)
             self.assertIn(text, err, spec)
             if text == 'unknown sort key':
-                for key in backups_api.SORT_KEYS:
+                for key in query.SORT_KEYS:
                     self.assertIn(key, err)
             self.assertEqual([], self.cloud.cinder_requests(
                 since, url=self.small_url))

@@ -106,3 +106,19 @@ class TestVersions(base.FunctionalTest):
             'backup', 'list', '--limit', '1')
         self.assertEqual(0, rc, err)
         self.assertIn('OpenStack-API-Version: volume 3.64', err)
+
+    def test_above_client_maximum_is_sent_and_changes_nothing(self):
+        # 3.65 to 3.71 change volumes, snapshots and URLs, not backups.
+        def listing(version):
+            return self.openstack_ok(
+                '--os-vbs-backup-api-version', version, 'vbs', 'backup',
+                'list', '--long', '-f', 'json', in_process=True,
+                compare_sequential=False)
+        expected = listing('3.64')
+        for version in ('3.65', '3.71'):
+            self.assertEqual(expected, listing(version), version)
+            rc, out, err = self.openstack(
+                '--os-vbs-backup-api-version', version, '--debug', 'vbs',
+                'backup', 'show', self.rows[0]['id'], in_process=True)
+            self.assertEqual(0, rc, err)
+            self.assertIn('OpenStack-API-Version: volume %s' % version, err)

@@ -626,7 +626,7 @@ class LocalCloud(object):
         return seed_mod.seed_backups(self.cinder_db_path, n, project_id,
                                      user_id, **overrides)
 
-    def seed_volumes(self, names, project_id=None, deleted=False):
+    def seed_volumes(self, names, project_id=None, deleted=False, ids=None):
         """Insert volume rows named ``names``; return their ids.
 
         In the member's project by default; see ``seed.seed_volumes``.
@@ -635,7 +635,7 @@ class LocalCloud(object):
         user_id = (self.member.user_id if project_id == self.member.project_id
                    else self.admin.user_id)
         return seed_mod.seed_volumes(self.cinder_db_path, names, project_id,
-                                     user_id, deleted=deleted)
+                                     user_id, deleted=deleted, ids=ids)
 
     def seed_backup_metadata(self, backup_id, items):
         """Give a seeded backup metadata ``{key: value}``."""

@@ -283,11 +283,13 @@ def _insert_rows(db_path, table, rows):
                 table)
 
 
-def seed_volumes(db_path, names, project_id, user_id, deleted=False):
+def seed_volumes(db_path, names, project_id, user_id, deleted=False,
+                 ids=None):
     """Insert one volume row per name (display_name); return their ids.
 
     Only what a volume listing reads: Cinder's default volume type, status
-    available.  ``deleted=True`` writes soft-deleted rows.
+    available.  ``deleted=True`` writes soft-deleted rows; ``ids``: the
+    rows' ids, in the order of ``names`` (random by default).
     """
     conn = _connect(db_path)
     try:
@@ -299,8 +301,9 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False):
     if not found:
         raise RuntimeError('%s has no __DEFAULT__ volume type' % db_path)
     now = _utcnow()
+    ids = ids or [str(uuid.uuid4()) for _ in names]
     rows = [{
-        'id': str(uuid.uuid4()),
+        'id': volume_id,
         'created_at': now,
         'updated_at': now,
         'deleted_at': now if deleted else None,
@@ -316,7 +319,7 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False):
         'use_quota': True,
         'bootable': False,
         'multiattach': False,
-    } for name in names]
+    } for name, volume_id in zip(names, ids)]
     _insert_rows(db_path, 'volumes', rows)
     return [row['id'] for row in rows]
 

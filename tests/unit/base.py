@@ -4,6 +4,9 @@ import copy
 import json
 import logging
 import os
+import time
+import types
+from unittest import mock
 
 import fixtures
 from keystoneauth1 import fixture as ksa_fixture
@@ -66,9 +69,13 @@ class TestCase(testtools.TestCase):
         # when it fails.
         self.useFixture(fixtures.FakeLogger(level=logging.DEBUG))
         self.requests_mock = self.useFixture(rm_fixture.Fixture())
-        # keystoneauth sleeps between retries; tests need not wait.
-        self.useFixture(fixtures.MockPatch(
-            'keystoneauth1.session.time.sleep'))
+        # keystoneauth sleeps between retries; tests need not wait.  Only
+        # its own reference to the time module is replaced: the global
+        # time.sleep (page threads, the tests' own pauses) stays real.
+        self.ksa_sleeps = mock.Mock()
+        self.useFixture(fixtures.MonkeyPatch(
+            'keystoneauth1.session.time',
+            types.SimpleNamespace(**dict(vars(time), sleep=self.ksa_sleeps))))
 
     def client(self, session=None, **kwargs):
         """A ``vbsclient.client.Client`` on ``session`` (default: a token)."""

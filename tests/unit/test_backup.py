@@ -76,6 +76,13 @@ class TestBackup(base.TestCase):
         b.metadata['k'] = 'changed'
         self.assertEqual({'k': 'v'}, b.to_dict()['metadata'])
 
+    # raw() once handed out the backup's own metadata dict.
+    def test_raw_values_cannot_change_the_backup(self):
+        b = backup_mod.Backup(base.backup(1, metadata={'k': 'v'}))
+        b.raw('metadata')['k'] = 'changed'
+        self.assertEqual({'k': 'v'}, b.metadata)
+        self.assertEqual({'k': 'v'}, b.to_dict()['metadata'])
+
     def test_missing_field_is_none(self):
         b = backup_mod.Backup({'id': 'b1'})
         for attr in backup_mod.ATTRIBUTES:

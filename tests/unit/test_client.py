@@ -187,3 +187,15 @@ class TestFromCloud(base.TestCase):
         self.assertEqual("invalid page_concurrency 'many' (from "
                          "OS_VBS_PAGE_CONCURRENCY): give an integer from 1 "
                          "to 64", str(e))
+
+    def test_cloud_from_the_environment(self):
+        for name, value in (('OS_CLIENT_CONFIG_FILE', '/nonexistent'),
+                            ('OS_AUTH_TYPE', 'admin_token'),
+                            ('OS_ENDPOINT', base.ENDPOINT),
+                            ('OS_TOKEN', base.TOKEN),
+                            ('OS_VBS_PAGE_CONCURRENCY', '3')):
+            self.useFixture(fixtures.EnvironmentVariable(name, value))
+        client = client_mod.Client.from_cloud()
+        self.assertEqual(3, client.page_concurrency)
+        self.assertIsNone(client.requested_version)
+        self.assertEqual(base.ENDPOINT, client.endpoint)

@@ -11,8 +11,11 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
+import types
+from unittest import mock
 
 import fixtures
 import hypothesis
@@ -40,8 +43,12 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.clean_os_environment()
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_PAGE_CONCURRENCY', self.concurrency))
-        self.sleeps = self.useFixture(fixtures.MockPatch(
-            'keystoneauth1.session.time.sleep')).mock
+        # keystoneauth's reference to the time module, not the module's
+        # sleep: the server's handlers and the tests pause for real.
+        self.sleeps = mock.Mock()
+        self.useFixture(fixtures.MonkeyPatch(
+            'keystoneauth1.session.time',
+            types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
         self.trap = hs.Trap()
         self.addCleanup(self.trap.stop)
         self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)
@@ -277,16 +284,20 @@ class TestFaults(HostileTest):
                        '%s/backups/detail' % self.endpoint)
 
     def test_connection_dropped(self):
-        self.fail_with(hs.Reply(action='close'), 'VBS API request failed',
-                       'Remote end closed connection without response')
+        # Retried (keystoneauth's sleep is patched out) until the timeout.
+        self.fail_with(hs.Reply(action='close'),
+                       'VBS API request failed (listing backups): %s/backups'
+                       '/detail closed the connection without an answer; '
+                       'waited 60.0 s' % self.endpoint)
 
     def test_connection_refused(self):
         self.server.stop()
         rc, out, err = self.run_shell(*(self.auth() + [
             'vbs', 'backup', 'list']))
-        self.assertOneLineError(rc, out, err, 'VBS API request failed',
-                                'Unable to establish connection to %s'
-                                % self.server.url)
+        self.assertOneLineError(rc, out, err,
+                                'VBS API request failed (version discovery)'
+                                ': %s/v3/ refused the connection; waited '
+                                '60.0 s' % self.server.url)
 
     def test_server_that_stops_answering(self):
         self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
@@ -322,7 +333,7 @@ class TestProcess(HostileTest):
 
     def test_ctrl_c_exits_130_without_traceback(self):
         self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)
-        proc = subprocess.Popen(
+        proc = shellrun.popen_interruptible(
             [shellrun.openstack_command()] + self.auth() + [
                 'vbs', 'backup', 'list'],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -334,6 +345,28 @@ class TestProcess(HostileTest):
         self.assertEqual(130, proc.returncode, err)
         self.assertNotIn('Traceback', err)
         self.assertEqual('', out)
+
+
+class TestCtrlCWithSigintIgnored(testtools.TestCase):
+    """The Ctrl-C tests hold in a run started with SIGINT ignored."""
+
+    # One is enough: both start their child through the same helper.
+    TEST = ('tests.unit.test_hostile.TestProcess.'
+            'test_ctrl_c_exits_130_without_traceback')
+
+    def test_ctrl_c_tests_pass_when_sigint_is_ignored(self):
+        # As under nohup: the ignored disposition is inherited by the test
+        # runner and, through it, by every child it starts.
+        runner = ('import runpy, signal, sys; '
+                  'signal.signal(signal.SIGINT, signal.SIG_IGN); '
+                  'sys.argv[0] = "testtools.run"; '
+                  'runpy.run_module("testtools.run", run_name="__main__")')
+        proc = subprocess.run(
+            [sys.executable, '-c', runner, self.TEST],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stdout + proc.stderr)
+        self.assertIn('Ran 1 test', proc.stdout + proc.stderr)
 
 
 class TestMaxPagesDefault(testtools.TestCase):
@@ -491,8 +524,13 @@ class TestConcurrentPages(HostileTest):
                 return hs.Reply(json_body=self.fake.listing(query))
         self.fake.quirk = quirk
         self.assertEqual(self.expected(BACKUPS), self.list_ids())
-        markers = [r for r in self.list_requests() if 'marker' in r['query']]
-        self.assertTrue(markers)
+        # Every page after the first goes by marker, so only the last
+        # request tells the fall-back: the page after row 18 (the last row
+        # verified), by marker alone, one page at a time.
+        requests = self.list_requests()
+        self.assertEqual(4, len(requests))
+        self.assertEqual({'marker': [BACKUPS[18]['id']]},
+                         requests[-1]['query'])
 
     def test_count_that_lies(self):
         for count in (3, 11, 24, 26, 250):
@@ -509,7 +547,7 @@ class TestConcurrentPages(HostileTest):
             if 'marker' in request['query']:
                 return hs.Reply(action='hang', seconds=30)
         self.fake.quirk = quirk
-        proc = subprocess.Popen(
+        proc = shellrun.popen_interruptible(
             [shellrun.openstack_command()] + self.auth() + [
                 'vbs', 'backup', 'list'],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -523,3 +561,22 @@ class TestConcurrentPages(HostileTest):
         self.assertEqual(130, proc.returncode, err)
         self.assertNotIn('Traceback', err)
         self.assertEqual('', out)
+
+
+class TestMarkerWithConcurrentPages(HostileTest):
+    """--marker at the default page concurrency starts after the marker."""
+
+    concurrency = '4'
+
+    def test_marker_across_pages(self):
+        for args, rows in (
+                (['--marker', BACKUPS[4]['id']], BACKUPS[5:]),
+                (['--marker', BACKUPS[4]['id'], '--limit', '12'],
+                 BACKUPS[5:17]),
+                (['--marker', BACKUPS[4]['id'], '--offset', '8'],
+                 BACKUPS[13:])):
+            self.server.requests.clear()
+            self.assertEqual(self.expected(rows), self.list_ids(*args), args)
+            self.assertEqual([BACKUPS[4]['id']],
+                             self.list_requests()[0]['query']['marker'],
+                             args)

@@ -60,7 +60,6 @@ BACKUP_ATTRIBUTES = [
 EXCEPTIONS = {
     'VBSError': Exception,
     'InvalidParameter': 'VBSError',
-    'EmptyWindow': 'InvalidParameter',
     'InvalidSetting': 'VBSError',
     'UnsupportedMicroversion': 'VBSError',
     'VersionNotSupported': 'VBSError',

@@ -126,94 +126,168 @@ def listing(state, first_query, concurrency):
     from the first row ``first_query`` answers): then the pages are
     planned to that many and the query may start after a marker.
     """
-    query = dict(first_query)
-    if state.page_limit() is not None:
-        query['limit'] = state.page_limit()
-    url, body, page = state.request(query)
-    state.note_total(body)
-    if state.expected is not None:
-        span = state.expected
-    elif state.total is not None:
-        span = state.total - first_query.get('offset', 0)
-    else:
-        span = None
-    next_marker = paging.next_marker_of(body, page)
-    page_size = len(page)
-    if (next_marker is None or span is None or page_size < 2
-            or (state.limit is not None and page_size >= state.limit)):
-        yield from state.accept(page, url)
-        if next_marker is not None and page and not state.done():
-            yield from state.sequential(state.after(page, next_marker, url))
-        return
-    # Pages end at the limit, else at the rows expected.
-    todo = plan(span, page_size, 0, state.limit if state.limit is not None
-                else state.expected)
-    # The last row verified, and the furthest row answered (verified or
-    # not): new pages are asked for after the latter, so the server skips
-    # few rows (skipping costs Cinder a sort of them).  Whatever they are
-    # asked after, pages are checked against the last row verified.
-    frontier = anchor = _Anchor(page, page_size - 1)
-    started = []  # in listing order, answered or not
-    answered = queue.Queue()
+    yield from _FanOut(state, concurrency).rows(first_query)
 
-    def note(p):
-        nonlocal anchor
-        reach = p.reach()
-        if reach is not None and reach > anchor.position:
-            anchor = _Anchor(p.answer[2], reach)
 
-    def start_more():
-        # At most ``concurrency`` requests in flight, and at most AHEAD
-        # times that many pages asked for and not yet read.
-        while not answered.empty():
-            note(answered.get())
-        in_flight = sum(not p.finished.is_set() for p in started)
-        while (todo and in_flight < concurrency
-               and len(started) < AHEAD * concurrency):
-            start, size = todo.pop(0)
-            q, follows = anchor.query(state.filters, start, size)
-            state.count_request()
-            p = _Page(state.fetch, start, q, follows, answered)
-            started.append(p)
+class _FanOut:
+    """The steps of one listing by concurrent pages.
+
+    Two rows move forward.  ``frontier`` is the last row verified: every
+    page is checked against it, and the listing continues from it in the
+    marker way when a check fails.  ``anchor`` is the furthest row
+    answered, verified or not: new pages are asked for after it, so the
+    server skips few rows (skipping costs Cinder a sort of them).
+    """
+
+    def __init__(self, state, concurrency):
+        self.state = state
+        self.concurrency = concurrency
+        self.todo = []  # (start, size) of the pages not asked for yet
+        self.started = []  # asked for and not read, in listing order
+        self.answered = queue.Queue()  # pages, as their answers arrive
+        self.frontier = self.anchor = None
+        self.url = None  # of the last page read, for messages
+        self.offset = 0  # of the first page
+
+    def rows(self, first_query):
+        """Yield the rows of the listing.
+
+        The first page, then each planned page in turn once verified; the
+        rest by marker from the frontier when a page fails its check or
+        the last one is full.
+        """
+        page, next_marker = self.first_page(first_query)
+        if not self.worth_fanning_out(page, next_marker):
+            yield from self.state.accept(page, self.url)
+            if next_marker is not None and page and not self.state.done():
+                yield from self.state.sequential(
+                    self.state.after(page, next_marker, self.url))
+            return
+        self.plan_pages(first_query, page)
+        # Pages are asked for before rows are handed out: the caller's work
+        # on them (formatting) overlaps the server's.
+        self.start_more()
+        yield from self.state.accept(page, self.url)
+        read = 1
+        while self.started:
+            self.start_more()  # for pages answered while rows were handed out
+            if self.state.on_page:
+                self.state.on_page(read, len(self.state.seen),
+                                   self.state.total)
+            read += 1
+            current = self.take_next_page()
+            verified = self.verify(current)
+            if verified is None:
+                break
+            page, new = verified
+            end = not new or len(page) < current.query['limit']  # short
+            if not end:
+                self.advance(page, new)
+            yield from self.state.accept(new, self.url)
+            if end or self.state.done():
+                return
+        yield from self.fall_back()
+
+    def first_page(self, first_query):
+        """Read the first page, with the total; (rows, next marker)."""
+        self.offset = first_query.get('offset', 0)
+        query = dict(first_query)
+        if self.state.page_limit() is not None:
+            query['limit'] = self.state.page_limit()
+        self.url, body, page = self.state.request(query)
+        self.state.note_total(body)
+        return page, paging.next_marker_of(body, page)
+
+    def worth_fanning_out(self, page, next_marker):
+        """Whether more pages follow, counted, that a page can split."""
+        limit = self.state.limit
+        return not (next_marker is None or self.span is None
+                    or len(page) < 2
+                    or (limit is not None and len(page) >= limit))
+
+    @property
+    def span(self):
+        """Rows from the first page's first on: expected, else counted."""
+        if self.state.expected is not None:
+            return self.state.expected
+        if self.state.total is not None:
+            return self.state.total - self.offset
+        return None
+
+    def plan_pages(self, first_query, page):
+        """Plan the pages after the first, whose last row is verified.
+
+        They end at the limit, else at the rows expected.
+        """
+        state = self.state
+        self.todo = plan(self.span, len(page), 0, state.limit
+                         if state.limit is not None else state.expected)
+        self.frontier = self.anchor = _Anchor(page, len(page) - 1)
+
+    def note(self, answered):
+        """Move the anchor to the end of a page answered, if further."""
+        reach = answered.reach()
+        if reach is not None and reach > self.anchor.position:
+            self.anchor = _Anchor(answered.answer[2], reach)
+
+    def start_more(self):
+        """Ask for planned pages, after the anchor.
+
+        At most ``concurrency`` requests in flight, and at most AHEAD
+        times that many pages asked for and not yet read.
+        """
+        while not self.answered.empty():
+            self.note(self.answered.get())
+        in_flight = sum(not p.finished.is_set() for p in self.started)
+        while (self.todo and in_flight < self.concurrency
+               and len(self.started) < AHEAD * self.concurrency):
+            start, size = self.todo.pop(0)
+            query, follows = self.anchor.query(self.state.filters, start,
+                                               size)
+            self.state.count_request()
+            p = _Page(self.state.fetch, start, query, follows, self.answered)
+            self.started.append(p)
             p.start()
             in_flight += 1
 
-    # Pages are asked for before rows are handed out: the caller's work
-    # on them (formatting) overlaps the server's.
-    start_more()
-    yield from state.accept(page, url)
-    read = 1
-    while started:
-        start_more()  # for pages answered while rows were handed out
-        if state.on_page:
-            state.on_page(read, len(state.seen), state.total)
-        read += 1
-        current = started[0]
+    def take_next_page(self):
+        """The page to read next, once answered.
+
+        While it is not, every page answered lets more be asked for.
+        """
+        current = self.started[0]
         while not current.finished.is_set():
-            note(answered.get())  # some page was answered: ask for more
-            start_more()
-        started.pop(0)
+            self.note(self.answered.get())
+            self.start_more()
+        return self.started.pop(0)
+
+    def verify(self, current):
+        """(rows, rows after the frontier) of ``current``, or None.
+
+        None when it cannot be trusted: its marker row went (404), or it
+        does not start at the frontier (the data moved in between).
+        """
         try:
-            url, body, page = current.result()
+            self.url, _body, page = current.result()
         except exceptions.HTTPError as e:
             if e.status != 404:
                 raise
-            break  # the marker row went: continue from the frontier
+            return None
         if current.follows:
-            verified = current.query['marker'] == frontier.last_id
+            verified = current.query['marker'] == self.frontier.last_id
             new = page
         else:
-            verified = bool(page) and page[0]['id'] == frontier.last_id
+            verified = bool(page) and page[0]['id'] == self.frontier.last_id
             new = page[1:]
-        if not verified:
-            break  # the data moved: continue from the frontier
-        end = not new or len(page) < current.query['limit']  # a short page
-        if not end:
-            frontier = _Anchor(page, frontier.position + len(new))
-            start_more()
-        yield from state.accept(new, url)
-        if end or state.done():
-            return
-    todo.clear()
-    yield from state.sequential(state.after(frontier.rows, frontier.last_id,
-                                            url))
+        return (page, new) if verified else None
+
+    def advance(self, page, new):
+        """The frontier moves to the end of a verified, full page."""
+        self.frontier = _Anchor(page, self.frontier.position + len(new))
+        self.start_more()
+
+    def fall_back(self):
+        """Go on from the frontier one page at a time (paging.Listing)."""
+        self.todo.clear()
+        yield from self.state.sequential(self.state.after(
+            self.frontier.rows, self.frontier.last_id, self.url))

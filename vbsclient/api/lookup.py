@@ -47,7 +47,9 @@ def project_id(identity, name_or_id, domain=None):
     if is_id(name_or_id):
         return name_or_id
     query = {'name': name_or_id}
-    if domain:
+    if domain and is_id(domain):
+        query['domain_id'] = domain
+    elif domain:
         ids = _ids_named(identity, 'domains', {'name': domain})
         query['domain_id'] = ids[0] if ids and len(ids) == 1 else domain
     ids = _ids_named(identity, 'projects', query)

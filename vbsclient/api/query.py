@@ -136,7 +136,8 @@ def checked(params):
     if 'project_domain' in out and 'project' not in out:
         raise exceptions.InvalidParameter(
             'project_domain', out['project_domain'],
-            'it only qualifies project, which is not given')
+            'it only qualifies {project}, which is not given',
+            project='project')
     # Each bound becomes its instant (an age counts from now, once), and an
     # empty window is refused.
     for window in windows.from_params(out):

@@ -1,9 +1,12 @@
 """No wait on a server's Retry-After longer than the request timeout.
 
-keystoneauth sleeps for whatever integer Retry-After comes with a status
-it retries, without a cap.  ``guard`` makes a requests response hook that
-refuses such an answer at once instead; it raises a VBSError, which
-keystoneauth does not catch, so no sleep and no retry happen.
+From 5.16.0 on, keystoneauth1 sleeps for whatever whole-seconds
+Retry-After comes with a status it retries, without a cap (before, and for
+an HTTP date, it takes its own backoff).  ``guard`` makes a requests
+response hook that refuses an answer asking for more than the timeout, in
+either form and with any keystoneauth1, at once instead; it raises a
+VBSError, which keystoneauth does not catch, so no sleep and no retry
+happen.
 """
 
 import email.utils

@@ -12,6 +12,8 @@ from keystoneauth1 import exceptions as ksa_exceptions
 
 from vbsclient.api import endpoint as endpoint_mod
 from vbsclient.api import http_errors
+from vbsclient.api import reauth
+from vbsclient.api import reconnect
 from vbsclient.api import retry_after
 from vbsclient.api import tls_errors
 from vbsclient import exceptions
@@ -21,8 +23,11 @@ LOG = logging.getLogger(__name__)
 # command layer decides whether they are shown.
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
-# Idempotent GETs are retried on these, with keystoneauth's backoff
-# (0.5 s doubling) and its honouring of Retry-After up to the timeout.
+# Idempotent GETs are retried on these statuses, with keystoneauth's
+# backoff (0.5 s doubling), or the server's Retry-After in whole seconds
+# from keystoneauth1 5.16.0 on (older ones, and an HTTP date, get the
+# backoff); retry_after.guard refuses one longer than the timeout.
+# Connection failures are retried by reconnect instead.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
 
@@ -66,7 +71,7 @@ class Transport:
                 endpoint_override=self.endpoint,
                 client_name='python-vbsclient',
                 logger=HTTP_LOG,
-                connect_retries=RETRIES,
+                connect_retries=0,
                 status_code_retries=RETRIES,
                 retriable_status_codes=list(RETRIABLE_STATUS_CODES),
                 additional_headers={'Accept': 'application/json'},
@@ -109,9 +114,14 @@ class Transport:
     def get(self, path, query, what):
         """(url, JSON object) of GET <endpoint>/<path>?<query>."""
         url = '%s/%s' % (self.endpoint, path)
-        resp = self.call(what, self.adapter.get, path, params=query,
-                         **self.request_kwargs())
+        send = reauth.after_renewal(self.session, self.adapter.get)
+        resp = self.call(what, self.reconnect(what), send, path,
+                         params=query, **self.request_kwargs())
         return url, json_object(url, resp)
+
+    def reconnect(self, what):
+        """A GET sender that retries connection failures (reconnect)."""
+        return reconnect.Reconnect(what, self.timeout, HTTP_LOG)
 
     def discovery_session(self):
         """A session-like object for keystoneauth's Discover (GETs only).
@@ -152,4 +162,5 @@ class _DiscoverySession:
         for name in ('connect_retries', 'status_code_retries',
                      'retriable_status_codes', 'logger'):
             kwargs.setdefault(name, getattr(ad, name))
-        return self._transport.session.get(url, **kwargs)
+        return self._transport.reconnect('version discovery')(
+            self._transport.session.get, url, **kwargs)

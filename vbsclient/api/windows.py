@@ -92,8 +92,10 @@ def from_params(params, now=None):
         if after is None and before is None:
             continue
         if after and before and after[0] >= before[0]:
-            raise exceptions.EmptyWindow(after[1], times.text(after[0]),
-                                         before[1], times.text(before[0]))
+            raise exceptions.InvalidParameter(
+                after[1], times.text(after[0]), 'not earlier than {before} '
+                '%s: the window is empty' % times.text(before[0]),
+                before=before[1])
         windows.append(Window(field, after and after[0],
                               before and before[0]))
     return windows

@@ -275,7 +275,14 @@ class TestFanOut(LiveTest):
         # (no overlap row) or with an offset of at most the concurrency in
         # pages.
         later = live.queries[1:]  # in the order they reached the server
-        self.assertTrue(all('marker' in q for q in later))
+        # Each asks for exactly a planned page: the row after its marker,
+        # plus its offset, is the page's first row (its second when the
+        # page follows its marker, which is then the overlap row).
+        position = {b['id']: i for i, b in enumerate(rows)}
+        starts = sorted(
+            position[q['marker'][0]] + int(q.get('offset', ['0'])[0])
+            + (0 if q['limit'] == ['9'] else 1) for q in later)
+        self.assertEqual(list(range(9, 95, 9)), starts)
         page_ends = {rows[i]['id'] for i in range(9, 95, 9)}
         self.assertTrue(all(q['marker'][0] in page_ends for q in later))
         follows = [q for q in later if 'offset' not in q]

@@ -1,6 +1,5 @@
 """Names to IDs: UUIDs pass, anything else is one filtered request."""
 
-import unittest
 
 from vbsclient.api import lookup
 from vbsclient.api import transport
@@ -90,10 +89,7 @@ class TestProjectId(base.TestCase):
         self.assertEqual({'name': ['ops'], 'domain_id': ['dom-id']},
                          base.query_of(projects.last_request))
 
-    # Product gap (reported): a UUID-shaped domain is asked for by name
-    # first, two identity requests where the module promises one (a UUID
-    # passes through). Drop the decorator with the fix.
-    @unittest.expectedFailure
+    # A UUID-shaped domain passes through, as a project ID does.
     def test_domain_id_costs_no_request(self):
         domains = self.requests_mock.get(DOMAINS_URL, json={'domains': []})
         projects = self.projects(PROJECT)
@@ -156,11 +152,8 @@ class TestProjectThroughTheManager(base.TestCase):
         self.assertEqual({'all_tenants': ['1'], 'project_id': [PROJECT]},
                          base.query_of(self.list_requests()[0]))
 
-    # Product bug (reported): client.py's _identity_endpoint expects
-    # session.get_endpoint to return None, but keystoneauth raises
-    # EndpointNotFound, which Transport.call turns into ConnectionFailed
-    # ("request failed") without the hint. Drop the decorator with the fix.
-    @unittest.expectedFailure
+    # keystoneauth raises EndpointNotFound here (not None): the message
+    # must still be EndpointNotFound's, with the hint.
     def test_no_identity_in_the_catalog(self):
         self.serve_versions()
         session = self.catalog_session([

@@ -60,6 +60,14 @@ class TestSort(base.TestCase):
                           e.reason)
             self.assertIn('use asc or desc', e.reason)
 
+    def test_braces_in_values_are_refused_not_crashed_on(self):
+        # The caller's text lands in the reason: it must not be read as a
+        # template.
+        for value in ('{x}', '{0}', 'id:{dir}', '{', 'id,id}'):
+            e = self.assertRaises(exceptions.InvalidParameter,
+                                  query.check_sort, value)
+            self.assertIn(repr(value), str(e))
+
     def test_key_given_twice(self):
         e = self.assertRaises(exceptions.InvalidParameter,
                               query.check_sort, 'id:asc,id:desc')
@@ -83,6 +91,14 @@ class TestChecked(base.TestCase):
                 e = self.assertRaises(exceptions.InvalidParameter,
                                       query.checked, {name: bad})
                 self.assertEqual(name, e.param)
+
+    def test_braces_in_bad_values(self):
+        for params in ({'limit': '{0}'}, {'offset': '{x}'},
+                       {'status': '{status}'}, {'name': 5,
+                                                'status': '{'}):
+            e = self.assertRaises(exceptions.InvalidParameter,
+                                  query.checked, params)
+            self.assertNotIn('\n', str(e))
 
     def test_status(self):
         self.assertEqual({'status': 'error'},

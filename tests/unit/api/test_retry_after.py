@@ -102,6 +102,15 @@ class TestRetryAfter(test_hostile.HostileTest):
         # Less the seconds this test took so far.
         self.assertTrue(3500 < int(match.group(1)) <= 3600, err)
 
+    def test_short_http_date_gets_the_backoff(self):
+        # keystoneauth waits whole seconds only, in every version.
+        date = email.utils.formatdate(time.time() + 30, usegmt=True)
+        self.answer_first('detail', self.busy(date))
+        rc, out, err = self.vbs_list()
+        self.assertEqual(0, rc, err)
+        self.assertEqual([0.5],
+                         [c.args[0] for c in self.sleeps.call_args_list])
+
     def test_version_discovery_is_capped_too(self):
         self.answer_first('v3', self.busy('86400', 429))
         rc, out, err = self.vbs_list()

@@ -56,3 +56,19 @@ class TestGates(base.TestCase):
                               versions.check_gates,
                               ['name', 'sort:name', 'name_like'], '3.30')
         self.assertEqual('sort:name', e.param)
+
+
+class TestSingleDigitMinor(base.TestCase):
+    """3.9 is below 3.10 and 3.31: versions compare as numbers."""
+
+    def test_explicit_within_and_outside_the_range(self):
+        self.assertEqual('3.9', versions.select('3.9', ('3.0', '3.71')))
+        self.assertEqual('3.10', versions.select('3.10', ('3.0', '3.10')))
+        for value, server in (('3.10', ('3.0', '3.9')),
+                              ('3.9', ('3.10', '3.71'))):
+            self.assertRaises(exceptions.VersionNotSupported,
+                              versions.select, value, server)
+
+    def test_negotiated_is_the_lower_max(self):
+        self.assertEqual('3.9', versions.select(None, ('3.0', '3.9')))
+        self.assertEqual('3.64', versions.select(None, ('3.9', '3.100')))

@@ -279,9 +279,9 @@ class TestCLIWording(RealClientTest):
                 ['--data-timestamp-after', '2026-02-01',
                  '--data-timestamp-before', '2026-01-01T01:00+01:00'])
             self.assertEqual(
-                '--data-timestamp-after 2026-02-01T00:00:00Z is not earlier '
-                'than --data-timestamp-before 2026-01-01T00:00:00Z: the '
-                'window is empty', str(e))
+                "invalid --data-timestamp-after '2026-02-01T00:00:00Z': not "
+                "earlier than --data-timestamp-before 2026-01-01T00:00:00Z: "
+                "the window is empty", str(e))
         self.assertEqual([], [r.url for r in
                               self.requests_mock.request_history])
 
@@ -303,6 +303,27 @@ class TestCLIWording(RealClientTest):
                               backup.ListBackup, ['--marker', BACKUP_ID])
         self.assertEqual('--marker %s: no such backup (the server answered '
                          '404: gone)' % BACKUP_ID, str(e))
+
+
+class TestProjectDomainAlone(RealClientTest):
+
+    # The reason names another parameter: both are reworded.
+    def test_message_names_both_options(self):
+        self.use(self.client())
+        e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
+                              backup.ListBackup,
+                              ['--project-domain', 'Default'])
+        self.assertEqual("invalid --project-domain 'Default': it only "
+                         "qualifies --project, which is not given", str(e))
+
+    def test_refused_before_any_request(self):
+        self.use(self.client())
+        e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
+                              backup.ListBackup,
+                              ['--project-domain', 'Default'])
+        self.assertTrue(str(e).startswith(
+            "invalid --project-domain 'Default': "))
+        self.assertEqual([], self.requests_mock.request_history)
 
 
 class TestShowOnAClient(RealClientTest):

@@ -184,3 +184,155 @@ class TestShow(ShellTest):
         self.assertEqual('bk-0001', shown['ID'])
         self.assertEqual('d', shown['Description'])
         self.assertIs(True, shown['Incremental'])
+
+
+class TestBadVersionSetting(ShellTest):
+    """A bad version setting fails only the vbs commands.
+
+    This replaces a test that check_api_version returns True, which it
+    always does.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_API_VERSION', '2.0'))
+
+    def test_vbs_command_fails_naming_the_variable(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual(
+            ["invalid --os-vbs-backup-api-version '2.0' (from "
+             "OS_VBS_BACKUP_API_VERSION): use 3, 3.N or latest"],
+            err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_other_commands_still_start(self):
+        rc, out, err = self.run_shell('help', 'vbs', 'backup', 'list')
+        self.assertEqual(0, rc, err)
+        self.assertIn('--name-like', out)
+
+
+class TestEndpointOverrideSpaces(ShellTest):
+    """A pasted override with spaces around it names the same endpoint."""
+
+    def test_spaces_are_not_part_of_the_url(self):
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        for args, env in (
+                (['--os-vbs-endpoint-override', base.ENDPOINT + ' '], None),
+                ([], ' %s\n' % base.ENDPOINT)):
+            sent = len(self.list_requests())
+            self.useFixture(fixtures.EnvironmentVariable(
+                'OS_VBS_ENDPOINT_OVERRIDE', env))
+            rc, out, err = self.run_shell(*(args + [
+                'vbs', 'backup', 'list', '-f', 'value', '-c', 'ID']))
+            self.assertEqual((0, 'bk-0001\n', ''), (rc, out, err), args)
+            self.assertEqual([base.LIST_URL], [
+                r.url.partition('?')[0]
+                for r in self.list_requests()[sent:]], args)
+
+
+class TestTimeoutVariable(ShellTest):
+    """OS_VBS_TIMEOUT is kept from openstacksdk, and still read by us."""
+
+    def test_bad_value_names_the_variable(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT',
+                                                     'soon'))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list')
+        self.assertEqual(1, rc)
+        self.assertEqual(["invalid --os-vbs-timeout 'soon' (from "
+                          "OS_VBS_TIMEOUT): give a number of seconds above "
+                          "0"], err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+
+class TestCommandGroupValue(ShellTest):
+    """OSC hands the plugin its command-group value on every start."""
+
+    def test_a_minor_version_there_warns_of_nothing(self):
+        # OSC warns (on every command) of a value outside API_VERSIONS
+        # unless check_api_version accepts it; the real version setting
+        # is checked by make_client instead.
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_BACKUP_COMMAND_GROUP', '3.45'))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
+                                      'value', '-c', 'ID')
+        self.assertEqual((0, 'bk-0001\n', ''), (rc, out, err))
+
+
+class TestSingleDigitMinorGates(ShellTest):
+    """3.9 is below 3.31, 3.37 and 3.45, compared as numbers."""
+
+    def test_gates_refuse_3_9(self):
+        for args, line in (
+                (['list', '--name-like', 'db'],
+                 '--name-like needs --os-vbs-backup-api-version 3.31 or '
+                 'later; the version in use is 3.9'),
+                (['list', '--sort', 'name'],
+                 '--sort name needs --os-vbs-backup-api-version 3.37 or '
+                 'later; the version in use is 3.9'),
+                (['count'],
+                 '"vbs backup count" needs --os-vbs-backup-api-version '
+                 '3.45 or later; the version in use is 3.9')):
+            rc, out, err = self.run_shell(
+                '--os-vbs-backup-api-version', '3.9', 'vbs', 'backup',
+                *args)
+            self.assertEqual((1, [line]), (rc, err.splitlines()), args)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_negotiated_3_9_is_used_and_gated(self):
+        self.serve_versions(max_version='3.9')
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
+                                      'value', '-c', 'ID')
+        self.assertEqual((0, 'bk-0001\n'), (rc, out), err)
+        self.assertEqual('volume 3.9', self.list_requests()[0].headers[
+            'OpenStack-API-Version'])
+        rc, out, err = self.run_shell('vbs', 'backup', 'list',
+                                      '--status-like', 'err')
+        self.assertEqual(1, rc)
+        self.assertEqual(['--status-like needs --os-vbs-backup-api-version '
+                          '3.31 or later; the version in use is 3.9'],
+                         err.splitlines())
+        self.assertEqual(1, len(self.list_requests()))
+
+
+class TestSortDirection(ShellTest):
+
+    def test_unknown_direction_is_a_usage_error(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--sort',
+                                      'size:up')
+        self.assertEqual(2, rc)
+        self.assertIn("unknown sort direction 'up' for size; use asc or "
+                      "desc", err)
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_asc_and_desc_are_sent_as_given(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--sort',
+                                      'size:asc,created_at:desc')
+        self.assertEqual(0, rc, err)
+        [request] = self.list_requests()
+        self.assertEqual(['size:asc,created_at:desc'],
+                         base.query_of(request)['sort'])
+
+
+class TestHyphenatedVolumeName(ShellTest):
+
+    def test_looked_up_by_name_then_filtered_by_id(self):
+        volume_id = '5b0a7f3c-2f1e-4d6b-9c8a-7e6d5c4b3a21'
+        volumes = self.requests_mock.get(
+            base.ENDPOINT + '/volumes',
+            json={'volumes': [{'id': volume_id, 'name': 'data-vol'}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--volume',
+                                      'data-vol')
+        self.assertEqual(0, rc, err)
+        [lookup] = volumes.request_history
+        self.assertEqual(['data-vol'], base.query_of(lookup)['name'])
+        [request] = self.list_requests()
+        self.assertEqual([volume_id], base.query_of(request)['volume_id'])
