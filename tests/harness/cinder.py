@@ -39,7 +39,8 @@ MEMBER_BACKUP_FILTERS = ('name~', 'status~', 'volume_id~')
 
 _REQUEST_RE = re.compile(
     r' vbs_request_log .*?"(?P<method>[A-Z]+) (?P<target>\S+) HTTP/[0-9.]+" '
-    r'status: (?P<status>\d+)(?: len: \S+)?(?: time: (?P<seconds>[0-9.]+))?')
+    r'status: (?P<status>\d+)(?: len: (?P<bytes>\S+))?'
+    r'(?: time: (?P<seconds>[0-9.]+))?')
 
 FILTER_MODULE = 'vbs_request_log'
 # Runs inside cinder-api (the Cinder venv); written next to the config.
@@ -253,6 +254,9 @@ def parse_requests(log_path, since=0):
             # Seconds spent inside the API (None in logs without it).
             'seconds': (float(match.group('seconds'))
                         if match.group('seconds') else None),
+            # Response body bytes (None in logs without them).
+            'bytes': (int(match.group('bytes'))
+                      if (match.group('bytes') or '').isdigit() else None),
             'line': line,
         })
     return found

@@ -17,8 +17,10 @@ from tools.benchmark import admin
 from tools.benchmark import listing
 from tools.benchmark import pages
 from tools.benchmark import runner
+from tools.benchmark import windows
 
-SUITES = {'listing': listing, 'admin': admin, 'pages': pages}
+SUITES = {'listing': listing, 'admin': admin, 'pages': pages,
+          'windows': windows}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
@@ -30,7 +32,8 @@ def parse_args(argv):
                     'Keystone and Cinder on loopback.')
     parser.add_argument('--suite', action='append', choices=sorted(SUITES),
                         help='listing (the default), admin (every project '
-                             'as admin), pages (concurrent pages); '
+                             'as admin), pages (concurrent pages), windows '
+                             '(age windows; use with --scale 100000); '
                              'repeatable')
     parser.add_argument('--backups', type=int, default=10000,
                         help='backups listed in every round (default '
