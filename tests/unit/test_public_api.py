@@ -36,12 +36,14 @@ FILTERS = [('name', None), ('status', None), ('volume', None),
            ('project_domain', None)]
 SCOPE = [('all_projects', False), ('project', None),
          ('project_domain', None)]
+WINDOWS = [('created_before', None), ('created_after', None),
+           ('data_timestamp_before', None), ('data_timestamp_after', None)]
 # Each method's parameters after self, in order: (name, kind, default).
 MANAGER_METHODS = {
-    'list': [(n, KW, d) for n, d in FILTERS + [
+    'list': [(n, KW, d) for n, d in FILTERS + WINDOWS + [
         ('sort', None), ('limit', None), ('offset', None), ('marker', None),
         ('on_page', None)]],
-    'count': [(n, KW, d) for n, d in FILTERS],
+    'count': [(n, KW, d) for n, d in FILTERS + WINDOWS],
     'get': [('backup_id', POS, inspect.Parameter.empty)],
     'find': ([('name_or_id', POS, inspect.Parameter.empty)]
              + [(n, KW, d) for n, d in SCOPE]),

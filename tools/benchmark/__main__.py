@@ -18,9 +18,10 @@ from tools.benchmark import listing
 from tools.benchmark import pages
 from tools.benchmark import reports
 from tools.benchmark import runner
+from tools.benchmark import windows
 
 SUITES = {'listing': listing, 'admin': admin, 'pages': pages,
-          'reports': reports}
+          'reports': reports, 'windows': windows}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
@@ -33,7 +34,8 @@ def parse_args(argv):
     parser.add_argument('--suite', action='append', choices=sorted(SUITES),
                         help='listing (the default), admin (every project '
                              'as admin), pages (concurrent pages), reports '
-                             '(the summary); repeatable')
+                             '(the summary), windows (age windows; use with '
+                             '--scale 100000); repeatable')
     parser.add_argument('--backups', type=int, default=10000,
                         help='backups listed in every round (default '
                              '%(default)s)')

@@ -15,6 +15,7 @@ from vbsclient.api import query as query_mod
 from vbsclient.api import shapes
 from vbsclient.api import summary as summary_mod
 from vbsclient.api import versions
+from vbsclient.api import windowed
 from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
@@ -41,7 +42,9 @@ class BackupManager:
 
     def list(self, *, name=None, status=None, volume=None, name_like=None,
              status_like=None, volume_like=None, all_projects=False,
-             project=None, project_domain=None, sort=None, limit=None,
+             project=None, project_domain=None, created_before=None,
+             created_after=None, data_timestamp_before=None,
+             data_timestamp_after=None, sort=None, limit=None,
              offset=None, marker=None, on_page=None):
         """Backups matching every filter given, in the server's order.
 
@@ -62,6 +65,19 @@ class BackupManager:
             by the server for others, which issues ScopeIgnoredWarning).
         :param project: one project's backups, by name or ID (admin only).
         :param project_domain: the project's domain, by name or ID.
+        :param created_before: only backups created before this time: a
+            ``datetime`` (naive means UTC), a ``timedelta`` (that long ago)
+            or a string: ``2026-11-01`` (midnight UTC),
+            ``2026-11-01T08:00[:SS][Z|+HH:MM]`` (no zone: UTC) or an age
+            ``<n><s|m|h|d|w>`` such as ``30d``.
+        :param created_after: only backups created at or after this time.
+        :param data_timestamp_before: only backups whose data_timestamp is
+            before this time.
+        :param data_timestamp_after: only backups whose data_timestamp is at
+            or after this time.  A backup whose field is null is in no
+            window.  The windows are answered without reading the whole
+            listing when its order is on the window's field (see the
+            "Retention audits" page).
         :param sort: ``key[:asc|desc][,...]``, sorted by the server.
         :param limit: the most backups to return in total (None: all).
         :param offset: skip this many matching backups first.
@@ -74,24 +90,45 @@ class BackupManager:
             name=name, status=status, volume=volume, name_like=name_like,
             status_like=status_like, volume_like=volume_like,
             all_projects=all_projects, project=project,
-            project_domain=project_domain, sort=sort, limit=limit,
-            offset=offset, marker=marker))
+            project_domain=project_domain, created_before=created_before,
+            created_after=created_after,
+            data_timestamp_before=data_timestamp_before,
+            data_timestamp_after=data_timestamp_after, sort=sort,
+            limit=limit, offset=offset, marker=marker))
         self._client.check_gates(query_mod.gates(params), negotiate=False)
         return self._listing(params, on_page)
 
     def count(self, *, name=None, status=None, volume=None, name_like=None,
               status_like=None, volume_like=None, all_projects=False,
-              project=None, project_domain=None):
-        """How many backups match the filters (one request; 3.45+).
+              project=None, project_domain=None, created_before=None,
+              created_after=None, data_timestamp_before=None,
+              data_timestamp_after=None):
+        """How many backups match the filters.
 
-        The filters are those of :meth:`list`.
+        The filters are those of :meth:`list`.  Without a window: one
+        request (3.45+).  With one: single-row requests at positions of
+        the listing, no pages, at any microversion; exact unless backups
+        are created or deleted meanwhile, and then off by at most their
+        number.
         """
         params = query_mod.checked(dict(
             name=name, status=status, volume=volume, name_like=name_like,
             status_like=status_like, volume_like=volume_like,
             all_projects=all_projects, project=project,
-            project_domain=project_domain))
-        filters = self._filters(params, counting=True)
+            project_domain=project_domain, created_before=created_before,
+            created_after=created_after,
+            data_timestamp_before=data_timestamp_before,
+            data_timestamp_after=data_timestamp_after))
+        windows = query_mod.windows_of(params)
+        filters = self._filters(params, counting=not windows)
+        if windows:
+            with _scope_errors(filters):
+                count, sample = windowed.count(
+                    self._fetch_page, filters, windows,
+                    self._client.page_concurrency, self._counted(),
+                    self.max_pages)
+            self._check_scope(params, filters, sample)
+            return count
         query = dict(filters, with_count='true', limit=1)
         with _scope_errors(filters):
             url, body = self._get(LIST_PATH, query, 'counting backups')
@@ -256,7 +293,7 @@ class BackupManager:
         self._client.check_gates(query_mod.gates(params, counting))
         filters = {}
         for param in query_mod.PARAMS:
-            if param.name in params and param.name not in (
+            if param.name in params and param.key and param.name not in (
                     'volume', 'project', 'all_projects'):
                 filters[param.key] = params[param.name]
         if 'sort' in params:
@@ -318,8 +355,13 @@ class BackupManager:
                      if k in ('all_tenants', 'project_id')}
             with _scope_errors(filters):
                 marker = self._named(marker, scope)['id']
-        rows = self._pages(filters, params.get('limit'), marker,
-                           params.get('offset'), on_page)
+        windows = query_mod.windows_of(params)
+        if windows:
+            rows = self._windowed(filters, windows, params.get('limit'),
+                                  marker, params.get('offset'), on_page)
+        else:
+            rows = self._pages(filters, params.get('limit'), marker,
+                               params.get('offset'), on_page)
         checked = False
         with _scope_errors(filters):
             for raw in rows:
@@ -328,12 +370,27 @@ class BackupManager:
                     checked = True
                 yield backup_mod.Backup(raw)
 
+    def _counted(self):
+        """Whether the microversion in use can count (with_count)."""
+        return versions.at_least(self._client.microversion,
+                                 query_mod.since('count'))
+
+    def _windowed(self, filters, windows, limit, marker, offset, on_page):
+        """Raw backups in age windows (see vbsclient.api.windowed)."""
+        filters = dict(filters)
+        sort = filters.pop('sort', None)
+        return windowed.listing(
+            self._fetch_page, filters, windows, sort=sort, limit=limit,
+            offset=offset, marker=marker,
+            concurrency=self._client.page_concurrency,
+            counted=self._counted(), max_pages=self.max_pages,
+            on_page=on_page)
+
     def _pages(self, filters, limit, marker, offset, on_page):
         """Raw backups, page after page (concurrently when possible)."""
         listing = paging.Listing(self._fetch_page, filters, limit=limit,
                                  on_page=on_page, max_pages=self.max_pages)
-        microversion = self._client.microversion
-        counted = versions.at_least(microversion, query_mod.since('count'))
+        counted = self._counted()
         concurrency = self._client.page_concurrency
         if concurrency > 1 and counted and not marker:
             query = listing.first_query(offset=offset, with_count=True)

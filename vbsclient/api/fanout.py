@@ -121,7 +121,10 @@ class _Anchor:
 def listing(state, first_query, concurrency):
     """Yield the listing of ``state`` (a paging.Listing).
 
-    ``first_query`` must carry with_count and no marker.
+    ``first_query`` must carry with_count and no marker, unless the
+    listing says how many rows it expects (``state.expected``, counted
+    from the first row ``first_query`` answers): then the pages are
+    planned to that many and the query may start after a marker.
     """
     yield from _FanOut(state, concurrency).rows(first_query)
 
@@ -144,6 +147,7 @@ class _FanOut:
         self.answered = queue.Queue()  # pages, as their answers arrive
         self.frontier = self.anchor = None
         self.url = None  # of the last page read, for messages
+        self.offset = 0  # of the first page
 
     def rows(self, first_query):
         """Yield the rows of the listing.
@@ -186,9 +190,10 @@ class _FanOut:
 
     def first_page(self, first_query):
         """Read the first page, with the total; (rows, next marker)."""
+        self.offset = first_query.get('offset', 0)
         query = dict(first_query)
-        if self.state.limit is not None:
-            query['limit'] = self.state.limit
+        if self.state.page_limit() is not None:
+            query['limit'] = self.state.page_limit()
         self.url, body, page = self.state.request(query)
         self.state.note_total(body)
         return page, paging.next_marker_of(
@@ -197,14 +202,27 @@ class _FanOut:
     def worth_fanning_out(self, page, next_marker):
         """Whether more pages follow, counted, that a page can split."""
         limit = self.state.limit
-        return not (next_marker is None or self.state.total is None
+        return not (next_marker is None or self.span is None
                     or len(page) < 2
                     or (limit is not None and len(page) >= limit))
 
+    @property
+    def span(self):
+        """Rows from the first page's first on: expected, else counted."""
+        if self.state.expected is not None:
+            return self.state.expected
+        if self.state.total is not None:
+            return self.state.total - self.offset
+        return None
+
     def plan_pages(self, first_query, page):
-        """Plan the pages after the first, whose last row is verified."""
-        self.todo = plan(self.state.total, len(page),
-                         first_query.get('offset', 0), self.state.limit)
+        """Plan the pages after the first, whose last row is verified.
+
+        They end at the limit, else at the rows expected.
+        """
+        state = self.state
+        self.todo = plan(self.span, len(page), 0, state.limit
+                         if state.limit is not None else state.expected)
         self.frontier = self.anchor = _Anchor(page, len(page) - 1)
 
     def note(self, answered):

@@ -29,12 +29,17 @@ class Listing:
     """
 
     def __init__(self, fetch, filters, limit=None, on_page=None,
-                 max_pages=MAX_PAGES, kind='backup'):
+                 max_pages=MAX_PAGES, expected=None, kind='backup'):
         self.fetch = fetch
         self.kind = kind
         self.links_key = '%ss_links' % kind
         self.filters = dict(filters)
         self.limit = limit
+        # A hint, not a stop: the rows the caller expects to read (a time
+        # window's size, from its edges).  Pages are sized to it, and
+        # concurrent pages planned to it without a count; past it the
+        # listing goes on in the server's pages.
+        self.expected = expected
         self.on_page = on_page
         self.max_pages = max_pages
         self.seen = set()
@@ -47,6 +52,18 @@ class Listing:
 
     def done(self):
         return self.limit is not None and len(self.seen) >= self.limit
+
+    def page_limit(self, skip=frozenset()):
+        """The limit of the next page.
+
+        What remains of the limit, else of the expected rows, else None
+        (the server's page size).
+        """
+        if self.limit is not None:
+            return self.limit - len(self.seen) + len(skip)
+        if self.expected is not None and len(self.seen) < self.expected:
+            return self.expected - len(self.seen) + len(skip)
+        return None
 
     def accept(self, page, url, skip=frozenset()):
         """Yield the new backups of ``page``.
@@ -106,8 +123,9 @@ class Listing:
         user_marker = self.pages == 0 and query.get('marker')
         fallback = None
         while not self.done():
-            if self.limit is not None:
-                query['limit'] = self.limit - len(self.seen) + len(skip)
+            limit = self.page_limit(skip)
+            if limit is not None:
+                query['limit'] = limit
             try:
                 url, body, page = self.request(query)
             except exceptions.HTTPError as e:

@@ -8,12 +8,15 @@ the keyword the caller used.
 
 import collections
 
+from vbsclient.api import windows
 from vbsclient import exceptions
 
 Param = collections.namedtuple('Param', 'name key since')
 
 # Keyword -> query key, and the microversion that carries it (None: all).
 # volume, marker and project are names or IDs, resolved before sending.
+# The age windows have no query key: Cinder cannot filter by time, so the
+# client answers them (vbsclient.api.windowed), at every microversion.
 PARAMS = (
     Param('name', 'name', None),
     Param('status', 'status', None),
@@ -24,9 +27,14 @@ PARAMS = (
     Param('volume_like', 'volume_id~', '3.31'),
     Param('all_projects', 'all_tenants', None),
     Param('project', 'project_id', None),
+    Param('created_before', None, None),
+    Param('created_after', None, None),
+    Param('data_timestamp_before', None, None),
+    Param('data_timestamp_after', None, None),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 FILTERS = tuple(p.name for p in PARAMS)
+WINDOWS = tuple(windows.PARAMS)
 
 # Gates that are not filters: counting (with_count; below 3.45 Cinder
 # takes it for a filter and answers an empty list) and the sort key
@@ -130,7 +138,19 @@ def checked(params):
             'project_domain', out['project_domain'],
             'it only qualifies {project}, which is not given',
             project='project')
+    # Each bound becomes its instant (an age counts from now, once), and an
+    # empty window is refused.
+    for window in windows.from_params(out):
+        for which in ('after', 'before'):
+            bound = getattr(window, which)
+            if bound is not None:
+                out[windows.param_of(window.field, which)] = bound
     return out
+
+
+def windows_of(params):
+    """The age windows of checked ``params`` (windows.Window, maybe none)."""
+    return windows.from_params(params)
 
 
 def gates(params, counting=False):

@@ -13,7 +13,9 @@ class TestTable(base.TestCase):
             {'name': 'name', 'status': 'status', 'volume': 'volume_id',
              'name_like': 'name~', 'status_like': 'status~',
              'volume_like': 'volume_id~', 'all_projects': 'all_tenants',
-             'project': 'project_id'},
+             'project': 'project_id', 'created_before': None,
+             'created_after': None, 'data_timestamp_before': None,
+             'data_timestamp_after': None},
             {p.name: p.key for p in query.PARAMS})
 
     def test_since(self):
@@ -23,7 +25,8 @@ class TestTable(base.TestCase):
         self.assertEqual('3.45', query.since('count'))
         self.assertEqual('3.37', query.since('sort:name'))
         for ungated in ('name', 'status', 'volume', 'all_projects',
-                        'project', 'sort:created_at', 'limit', 'unknown'):
+                        'project', 'sort:created_at', 'limit', 'unknown',
+                        'created_before', 'data_timestamp_after'):
             self.assertIsNone(query.since(ungated), ungated)
 
     def test_gates(self):

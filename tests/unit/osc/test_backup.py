@@ -58,6 +58,22 @@ class TestListBackup(CommandTest):
             project='p', project_domain='d', sort='name:asc', marker='m',
             offset=3, limit=0, on_page=None)
 
+    def test_window_options_map_to_keywords_unparsed(self):
+        for cls, method in ((backup.ListBackup, self.backups.list),
+                            (backup.CountBackup, self.backups.count)):
+            cmd = cls(self.app, None)
+            cmd.take_action(self.parse(cmd, [
+                '--created-before', '30d', '--created-after', '2026-01-01',
+                '--data-timestamp-before', '2026-02-01T08:00+02:00',
+                '--data-timestamp-after', 'x']))
+            kwargs = method.call_args.kwargs
+            self.assertEqual(
+                {'created_before': '30d', 'created_after': '2026-01-01',
+                 'data_timestamp_before': '2026-02-01T08:00+02:00',
+                 'data_timestamp_after': 'x'},
+                {k: v for k, v in kwargs.items() if 'before' in k
+                 or 'after' in k})
+
     def test_no_options(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))
@@ -250,6 +266,33 @@ class TestCLIWording(RealClientTest):
         self.assertEqual('"vbs backup count" needs '
                          '--os-vbs-backup-api-version 3.45 or later; the '
                          'version in use is 3.44', str(e))
+
+    def test_bad_times_name_the_option_and_send_nothing(self):
+        self.use(self.client())
+        for cls in (backup.ListBackup, backup.CountBackup):
+            e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
+                                  cls, ['--created-before', '5y'])
+            self.assertEqual("invalid --created-before '5y': unknown unit "
+                             "'y' (use one of s, m, h, d, w)", str(e))
+            e = self.assertRaises(
+                exceptions.InvalidParameter, self.run_cmd, cls,
+                ['--data-timestamp-after', '2026-02-01',
+                 '--data-timestamp-before', '2026-01-01T01:00+01:00'])
+            self.assertEqual(
+                "invalid --data-timestamp-after '2026-02-01T00:00:00Z': not "
+                "earlier than --data-timestamp-before 2026-01-01T00:00:00Z: "
+                "the window is empty", str(e))
+        self.assertEqual([], [r.url for r in
+                              self.requests_mock.request_history])
+
+    def test_windowed_count_needs_no_345(self):
+        from tests.unit.api import test_backups_windows as tbw
+        from tests.unit import sorted_cinder as sc
+        tbw.serve(self, sc.SortedCinder([sc.row(i) for i in range(9)]))
+        self.use(self.client(api_version='3.0'))
+        _headers, values = self.take(backup.CountBackup, [
+            '--created-before', '2026-01-01T08:00:05'])
+        self.assertEqual((5,), values)
 
     def test_marker_not_found(self):
         self.serve_versions()

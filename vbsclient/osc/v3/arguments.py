@@ -12,7 +12,7 @@ STATUSES = query.STATUSES
 # library's keyword.
 SCOPE = ('all_projects', 'project', 'project_domain')
 FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
-           'volume_like') + SCOPE
+           'volume_like') + SCOPE + query.WINDOWS
 PAGING = ('sort', 'marker', 'offset', 'limit')
 
 
@@ -80,6 +80,35 @@ def add_filters(parser):
              'filter; supported by --os-vbs-backup-api-version 3.31 or '
              'above)')
     add_scope(parser)
+    add_windows(parser)
+
+
+TIME = ('<time> is a date (2026-11-01: midnight UTC), a date-time with or '
+        'without a zone (2026-11-01T08:00, ...Z, ...+02:00; none means UTC) '
+        'or an age such as 30d (units s, m, h, d, w)')
+
+
+def add_windows(parser):
+    # Parsed by the library, so an error names the option once, in one
+    # line, and Python callers get the same checks.
+    parser.add_argument(
+        '--created-before', metavar='<time>',
+        help='Only backups created before <time>; %s' % TIME)
+    parser.add_argument(
+        '--created-after', metavar='<time>',
+        help='Only backups created at or after <time> (with '
+             '--created-before: the window [after, before))')
+    parser.add_argument(
+        '--data-timestamp-before', metavar='<time>',
+        help='Only backups whose data timestamp (when the backed-up data '
+             'was taken) is before <time>; a backup without one is in no '
+             'window')
+    parser.add_argument(
+        '--data-timestamp-after', metavar='<time>',
+        help='Only backups whose data timestamp is at or after <time>. '
+             'Windows on the listing\'s sort field (created_at by default) '
+             'read only the window\'s pages; see "Retention audits" in the '
+             'docs')
 
 
 def add_scope(parser):

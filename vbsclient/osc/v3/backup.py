@@ -76,8 +76,9 @@ class ListBackup(_BackupCommand, command.Lister):
 
 
 class CountBackup(_BackupCommand, command.ShowOne):
-    _description = ('Count the VBS backups matching the filters '
-                    '(one request; needs microversion 3.45)')
+    _description = ('Count the VBS backups matching the filters (one '
+                    'request, microversion 3.45 or later; with an age '
+                    'window, single-row requests at any microversion)')
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
