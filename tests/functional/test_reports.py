@@ -117,6 +117,18 @@ class TestSummary(base.SmallPagesTest):
         self.assertEqual(expected_summary(listing, ['month']),
                          self.summary('--group-by', 'month', *args))
 
+    def test_age_windows_as_for_the_listing(self):
+        listing = self.listing()
+        edge = sorted(row['Created At'] for row in listing)[500]
+        for option, kept in (
+                ('--created-before', [r for r in listing
+                                      if r['Created At'] < edge]),
+                ('--created-after', [r for r in listing
+                                     if r['Created At'] >= edge])):
+            self.assertEqual(expected_summary(kept, ['month']),
+                             self.summary('--group-by', 'month', option,
+                                          edge), option)
+
     def test_every_project_as_admin(self):
         listing = self.listing('--all-projects', user='admin')
         self.assertEqual(1230, len(listing))
@@ -311,8 +323,8 @@ class TestCoverageAndCost(base.FunctionalTest):
         probes = [r for r in listed if 'volume_id' in dict(r['params'])]
         self.addDetail('figures', content.text_content(
             'token issue %.1f MiB, summary over %d backups %.1f MiB: +%.1f; '
-            'coverage %d bytes in %d requests (%d backup pages, %d probes, '
-            '%d volume pages), full listing %d bytes: %.3fx'
+            'coverage %d bytes in %d requests (%d for the window, %d probes, '
+            '%d volume pages), full listing %d bytes: %.4fx'
             % (token_rss / MIB, total, summary_rss / MIB,
                (summary_rss - token_rss) / MIB, spent, len(requests),
                len(listed) - len(probes), len(probes), len(volumes), full,
@@ -321,8 +333,11 @@ class TestCoverageAndCost(base.FunctionalTest):
         # 20,000, where a client holding the listing would meet it too ...
         self.assertLess(summary_rss - token_rss, 48 * MIB)
         self.assertLessEqual(spent, 0.3 * full)
-        # The window's page only, then one probe per uncovered volume.
-        self.assertEqual(1, len(listed) - len(probes))
+        # The window of the last day (two backups; its edge found by
+        # single-row requests), not a page of 1000, then one probe per
+        # uncovered volume.
+        window = sum(r['bytes'] for r in listed if r not in probes)
+        self.assertLessEqual(window, 0.01 * full)
         for probe in probes:
             params = dict(probe['params'])
             self.assertEqual(('available', '1'),

@@ -48,7 +48,7 @@ MANAGER_METHODS = {
     'find': ([('name_or_id', POS, inspect.Parameter.empty)]
              + [(n, KW, d) for n, d in SCOPE]),
     'summary': [(n, KW, d) for n, d in [('group_by', ('status',))]
-                + FILTERS + [('on_page', None)]],
+                + FILTERS + WINDOWS + [('on_page', None)]],
     'coverage': [(n, KW, d) for n, d in [('max_age', '1d'),
                                          ('uncovered', False)]
                  + SCOPE + [('now', None), ('probe_bound', 50)]],

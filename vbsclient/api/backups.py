@@ -16,6 +16,7 @@ from vbsclient.api import shapes
 from vbsclient.api import summary as summary_mod
 from vbsclient.api import versions
 from vbsclient.api import windowed
+from vbsclient.api import windows as windows_mod
 from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
@@ -179,7 +180,9 @@ class BackupManager:
     def summary(self, *, group_by=summary_mod.DEFAULT_GROUP_BY, name=None,
                 status=None, volume=None, name_like=None, status_like=None,
                 volume_like=None, all_projects=False, project=None,
-                project_domain=None, on_page=None):
+                project_domain=None, created_before=None, created_after=None,
+                data_timestamp_before=None, data_timestamp_after=None,
+                on_page=None):
         """The backups matching the filters, summed up per group.
 
         One pass over the listing (``list(**filters)``: the same paging,
@@ -193,14 +196,20 @@ class BackupManager:
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
-        The filters and ``on_page`` are those of :meth:`list`.
+        The filters, the age windows (``created_before``, ...) and
+        ``on_page`` are those of :meth:`list`: a window is located by an
+        ordered search and only its pages are read.
         """
         group_by = summary_mod.check_group_by(group_by)
         return summary_mod.summarize(self.list(
             name=name, status=status, volume=volume, name_like=name_like,
             status_like=status_like, volume_like=volume_like,
             all_projects=all_projects, project=project,
-            project_domain=project_domain, on_page=on_page), group_by)
+            project_domain=project_domain, created_before=created_before,
+            created_after=created_after,
+            data_timestamp_before=data_timestamp_before,
+            data_timestamp_after=data_timestamp_after, on_page=on_page),
+            group_by)
 
     def coverage(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
                  uncovered=False, all_projects=False, project=None,
@@ -212,11 +221,12 @@ class BackupManager:
         one per volume the caller can see (``volumes/detail``, every page;
         deleted volumes are not listed), in the server's order.
 
-        What it reads: the available backups newest first, up to the first
-        one older than ``max_age``, one page at a time; then, for each
-        volume still without one, its newest available backup (one
-        request of one row each, up to ``probe_bound`` volumes; beyond, the
-        rest of that listing until every such volume is found).
+        What it reads: the available backups created within ``max_age``
+        (the age window ``created_after``: an ordered search for its edge,
+        then its pages only); then, for each volume still without one, its
+        newest available backup (one request of one row each, up to
+        ``probe_bound`` volumes; beyond, the listing of the older ones,
+        newest first, until every such volume is found).
 
         :param max_age: a backup created at most this long ago covers its
             volume: a ``timedelta`` or an age ``<n><unit>`` (unit s, m, h,
@@ -240,22 +250,32 @@ class BackupManager:
             scope, microversion=client.microversion if same else None,
             page_concurrency=client.page_concurrency,
             max_pages=self.max_pages)
-        # Newest first (the default order), one page at a time: the
-        # listing is left at the first backup older than the cutoff.
-        listing = paging.Listing(self._fetch_page,
-                                 dict(scope, status='available'),
-                                 max_pages=self.max_pages)
-        available = self._scoped(params, scope, listing.sequential(
-            listing.first_query()), 'volumes and backups')
+        # Newest first (the default order): the windows' ordered search
+        # finds where the recent ones end, and only they are read; the
+        # older ones only when asked for (lazily).
+        available = dict(scope, status='available')
+        checked = []
+
+        def scoped(rows):
+            return self._scoped(params, scope, rows, checked)
+
+        recent = scoped(self._windowed(
+            available, [windows_mod.Window('created_at', after=cutoff)],
+            None, None, None, None))
+        older = scoped(self._windowed(
+            available, [windows_mod.Window('created_at', before=cutoff)],
+            None, None, None, None))
         with _scope_errors(scope):
             return coverage_mod.assess(
-                volumes, available, lambda ids: self._last(ids, scope),
-                cutoff, uncovered=uncovered, probe_bound=probe_bound)
+                volumes, recent,
+                lambda ids: self._last(ids, scope, scoped), cutoff,
+                uncovered=uncovered, probe_bound=probe_bound, older=older)
 
-    def _last(self, volume_ids, scope):
+    def _last(self, volume_ids, scope, scoped):
         """{volume_id: its newest available Backup, or None}.
 
-        One request each, up to the page concurrency at a time.
+        One request each, up to the page concurrency at a time; ``scoped``
+        makes Backups of the raw rows found.
         """
         self._client.microversion  # chosen before any thread asks
 
@@ -266,20 +286,28 @@ class BackupManager:
                                   'finding the last backup of volume %s'
                                   % volume_id)
             found = shapes.backups_of(body, url)
-            return backup_mod.Backup(found[0]) if found else None
+            return found[0] if found else None
 
         workers = max(1, min(self._client.page_concurrency,
                              len(volume_ids)))
         with futures.ThreadPoolExecutor(workers) as pool:
-            return dict(zip(volume_ids, pool.map(last, volume_ids)))
+            hits = [(volume_id, raw) for volume_id, raw
+                    in zip(volume_ids, pool.map(last, volume_ids)) if raw]
+        result = dict.fromkeys(volume_ids)
+        result.update(zip([volume_id for volume_id, _raw in hits],
+                          scoped([raw for _volume_id, raw in hits])))
+        return result
 
-    def _scoped(self, params, filters, rows, what='backups'):
-        """Backups of raw ``rows``; the scope checked on the first."""
-        checked = False
+    def _scoped(self, params, filters, rows, checked):
+        """Backups of raw ``rows``, the scope checked on the first.
+
+        Once for the listings sharing ``checked`` (a list).
+        """
         for raw in rows:
             if not checked:
-                self._check_scope(params, filters, [raw], what)
-                checked = True
+                checked.append(True)
+                self._check_scope(params, filters, [raw],
+                                  'volumes and backups')
             yield backup_mod.Backup(raw)
 
     # -- parameters to a query ------------------------------------------------

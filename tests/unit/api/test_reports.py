@@ -122,16 +122,16 @@ class TestCoverage(ReportsTest):
              ('vol-5', None, False)],
             [(r.volume_id, r.last_backup_id, r.covered) for r in rows])
         listed = self.queries('/backups/detail')
-        # Available backups newest first, one page at a time, up to the
-        # page holding the first one older than a day: 2 pages of 2.
-        self.assertEqual([{'status': ['available']},
-                          {'status': ['available'], 'marker': ['bk-0003']}],
-                         listed[:2])
-        probes = listed[2:]
+        probes = [q for q in listed if 'volume_id' in q]
+        # The window of the last day (its edge found by single-row
+        # requests), then one request of one row per uncovered volume.
+        for query in listed:
+            self.assertEqual(['available'], query['status'])
         self.assertEqual(
             [{'status': ['available'], 'volume_id': ['vol-%d' % n],
               'limit': ['1']} for n in (3, 4, 5)],
             sorted(probes, key=lambda q: q['volume_id']))
+        self.assertEqual(probes, listed[-3:])
 
     def test_beyond_the_bound_one_listing_instead(self):
         rows = self.rows(max_age='2h', probe_bound=1)
@@ -139,10 +139,12 @@ class TestCoverage(ReportsTest):
                          [r.last_backup_id for r in rows])
         self.assertEqual([True, False, False, False, False],
                          [r.covered for r in rows])
+        # Beyond the bound, no probe: the listing of the older ones,
+        # read until every volume but vol-5 (which has none) is found.
         listed = self.queries('/backups/detail')
-        self.assertEqual([None, 'bk-0003', 'bk-0005', 'bk-0007'],
-                         [q.get('marker', [None])[0] for q in listed])
-        self.assertTrue(all(q['status'] == ['available'] for q in listed))
+        self.assertFalse([q for q in listed if 'volume_id' in q])
+        self.assertIn({'status': ['available'], 'marker': ['bk-0001'],
+                       'limit': ['7']}, listed)
 
     def test_uncovered_and_age_units(self):
         rows = self.rows(max_age=datetime.timedelta(hours=36),

@@ -87,6 +87,17 @@ class TestSummary(ReportShellTest):
             self.assertEqual(['1'], query['all_tenants'])
             self.assertEqual(['available'], query['status'])
 
+    def test_age_windows(self):
+        rc, out, err = self.run_shell(
+            'vbs', 'backup', 'summary', '--created-after', '1d', '-f',
+            'value', '-c', 'Status', '-c', 'Count')
+        self.assertEqual((0, 'available 1\nerror 1\n', ''), (rc, out, err))
+        rc, out, err = self.run_shell(
+            'vbs', 'backup', 'summary', '--created-before', '1d',
+            '--group-by', 'volume', '-f', 'value', '-c', 'Volume ID', '-c',
+            'Count')
+        self.assertEqual((0, 'vol-1 1\nvol-2 1\n', ''), (rc, out, err))
+
     def test_unknown_group_key_one_line_no_request(self):
         rc, out, err = self.run_shell('vbs', 'backup', 'summary',
                                       '--group-by', 'status,colour')
