@@ -1,15 +1,17 @@
 """Which volumes have a recent backup: the last available backup of each.
 
 The engine only decides what to read and joins; the caller gives it the
-readers.  The cost it keeps to:
+readers (lazy iterators: what is not read is not requested).  The cost it
+keeps to:
 
-1. the available backups, newest first, up to the first one older than
-   the cutoff (the age window): the last backup of every covered volume;
+1. the available backups created at or after the cutoff, newest first
+   (the age window; a listing that runs past it is left at the first
+   older row): the last backup of every covered volume;
 2. for the volumes still without one, their newest available backup:
    one ``volume_id=...&status=available&limit=1`` request each, as long
-   as they are at most ``probe_bound``; beyond that, the rest of the
-   listing of step 1 instead, read only until every such volume has its
-   backup or the listing ends.
+   as they are at most ``probe_bound``; beyond that, the available
+   backups older than the cutoff, newest first, read only until every
+   such volume has its backup or they end.
 """
 
 import datetime
