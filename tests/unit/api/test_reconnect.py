@@ -6,6 +6,7 @@ time.sleep is patched (then the time asleep still counts, see reconnect).
 
 import http.client
 import logging
+import random
 import socket
 import threading
 import time
@@ -298,6 +299,24 @@ class TestEveryGet(base.TestCase):
         self.assertEqual(0, self.sleeps.call_count)
 
 
+def _fixed_port():
+    """A free port below the kernel's range for port 0."""
+    try:
+        with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(100):
+        port = random.randint(10000, max(10001, low - 1))
+        with socket.socket() as probe:
+            try:
+                probe.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError('no free port below %d' % low)
+
+
 class TestRestartAtTheSocket(test_hostile.HostileTest):
     """The fake server goes away during page 2 and comes back on its port.
 
@@ -318,6 +337,14 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
         self.useFixture(fixtures.MonkeyPatch(
             'vbsclient.api.reconnect.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
+        # The server comes back on its port: one outside the range the
+        # kernel hands out for port 0, so no other test's server can take
+        # it while this one is away.
+        self.server.stop()
+        self.server = hs.Server(self.fake, port=_fixed_port()).start()
+        self.fake.server = self.server
+        self.addCleanup(self.server.stop)
+        self.endpoint = '%s/v3/%s' % (self.server.url, hs.PROJECT_ID)
         self.fake.backups = [hs.backup(n) for n in range(1, 36)]
         self.seen = []
         self.down = False
