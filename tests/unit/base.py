@@ -4,6 +4,7 @@ import copy
 import json
 import logging
 import os
+import threading
 import time
 import types
 from unittest import mock
@@ -25,6 +26,12 @@ LIST_URL = ENDPOINT + '/backups/detail'
 VERSION_URL = VBS_ROOT + '/v3/'
 
 _DATA = os.path.join(os.path.dirname(__file__), 'data')
+
+
+def join_page_threads():
+    for thread in threading.enumerate():
+        if thread.name == 'vbs-page':
+            thread.join(10)
 
 
 def vendor_example():
@@ -76,6 +83,9 @@ class TestCase(testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch(
             'keystoneauth1.session.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.ksa_sleeps))))
+        # Page requests a listing left in flight (read ahead, not needed)
+        # must not reach the next test's mock.
+        self.addCleanup(join_page_threads)
 
     def client(self, session=None, **kwargs):
         """A ``vbsclient.client.Client`` on ``session`` (default: a token)."""

@@ -5,25 +5,25 @@ microversion."""
 from concurrent import futures
 import logging
 from urllib import parse
-import warnings
 
 from vbsclient.api import coverage as coverage_mod
 from vbsclient.api import fanout
 from vbsclient.api import lookup
 from vbsclient.api import paging
 from vbsclient.api import query as query_mod
+from vbsclient.api import resolve
+from vbsclient.api import scope as scope_mod
 from vbsclient.api import shapes
 from vbsclient.api import summary as summary_mod
 from vbsclient.api import versions
 from vbsclient.api import windowed
 from vbsclient.api import windows as windows_mod
 from vbsclient import backup as backup_mod
-from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 
-LIST_PATH = 'backups/detail'
+LIST_PATH = resolve.LIST_PATH
 
 
 class BackupManager:
@@ -37,6 +37,7 @@ class BackupManager:
 
     def __init__(self, client):
         self._client = client
+        self._resolve = resolve.Resolver(client)
         self.max_pages = paging.MAX_PAGES
 
     # -- the operations -----------------------------------------------------
@@ -121,20 +122,20 @@ class BackupManager:
             data_timestamp_before=data_timestamp_before,
             data_timestamp_after=data_timestamp_after))
         windows = query_mod.windows_of(params)
-        filters = self._filters(params, counting=not windows)
+        filters = self._resolve.query(params, counting=not windows)
         if windows:
-            with _scope_errors(filters):
+            with scope_mod.refusals(filters):
                 count, sample = windowed.count(
                     self._fetch_page, filters, windows,
                     self._client.page_concurrency, self._counted(),
                     self.max_pages)
-            self._check_scope(params, filters, sample)
+            scope_mod.check(self._client, params, filters, sample)
             return count
         query = dict(filters, with_count='true', limit=1)
-        with _scope_errors(filters):
+        with scope_mod.refusals(filters):
             url, body = self._get(LIST_PATH, query, 'counting backups')
         sample = shapes.backups_of(body, url)
-        self._check_scope(params, filters, sample)
+        scope_mod.check(self._client, params, filters, sample)
         return shapes.count_of(body, url)
 
     def get(self, backup_id):
@@ -148,7 +149,7 @@ class BackupManager:
             if e.status == 404:
                 raise exceptions.NotFound(
                     'no backup with ID %r%s (the server answered 404%s)'
-                    % (backup_id, self._where({}),
+                    % (backup_id, self._resolve.where({}),
                        ': %s' % e.detail if e.detail else '')) from e
             raise
         return backup_mod.Backup(shapes.backup_of(body, url))
@@ -166,14 +167,15 @@ class BackupManager:
         params = query_mod.checked(dict(
             all_projects=all_projects, project=project,
             project_domain=project_domain))
-        scope = self._filters(params)
+        scope = self._resolve.query(params)
         if lookup.is_id(name_or_id):
             try:
                 return self.get(name_or_id)
             except exceptions.NotFound:
                 pass
-        with _scope_errors(scope):
-            return backup_mod.Backup(self._named(name_or_id, scope))
+        with scope_mod.refusals(scope):
+            return backup_mod.Backup(
+                self._resolve.backup_named(name_or_id, scope))
 
     # -- the reports ----------------------------------------------------------
 
@@ -243,7 +245,7 @@ class BackupManager:
         params = query_mod.checked(dict(
             all_projects=all_projects, project=project,
             project_domain=project_domain))
-        scope = self._filters(params)
+        scope = self._resolve.query(params)
         client = self._client
         same = client.volumes.endpoint == client.endpoint
         volumes = client.volumes.list(
@@ -265,7 +267,7 @@ class BackupManager:
         older = scoped(self._windowed(
             available, [windows_mod.Window('created_at', before=cutoff)],
             None, None, None, None))
-        with _scope_errors(scope):
+        with scope_mod.refusals(scope):
             return coverage_mod.assess(
                 volumes, recent,
                 lambda ids: self._last(ids, scope, scoped), cutoff,
@@ -306,83 +308,23 @@ class BackupManager:
         for raw in rows:
             if not checked:
                 checked.append(True)
-                self._check_scope(params, filters, [raw],
-                                  'volumes and backups')
+                scope_mod.check(self._client, params, filters, [raw],
+                                'volumes and backups')
             yield backup_mod.Backup(raw)
-
-    # -- parameters to a query ------------------------------------------------
-
-    def _filters(self, params, counting=False):
-        """The API query of the filter and scope parameters, names resolved.
-
-        Gates are checked first, so a parameter the microversion cannot
-        carry costs no look-up.
-        """
-        self._client.check_gates(query_mod.gates(params, counting))
-        filters = {}
-        for param in query_mod.PARAMS:
-            if param.name in params and param.key and param.name not in (
-                    'volume', 'project', 'all_projects'):
-                filters[param.key] = params[param.name]
-        if 'sort' in params:
-            filters['sort'] = params['sort']
-        if 'volume' in params:
-            filters['volume_id'] = self._volume_id(params['volume'])
-        if params.get('all_projects') or 'project' in params:
-            filters['all_tenants'] = 1
-        if 'project' in params:
-            filters['project_id'] = lookup.project_id(
-                self._client.identity, params['project'],
-                params.get('project_domain'))
-        return filters
-
-    def _volume_id(self, name_or_id):
-        if lookup.is_id(name_or_id):
-            return name_or_id
-        return lookup.one('volume', name_or_id,
-                          self._client.volumes.find(name_or_id,
-                                                    lookup.MATCHES_SHOWN),
-                          self._where({}))
-
-    def _named(self, name, scope):
-        """The one backup named ``name`` in ``scope`` (a raw dict)."""
-        query = dict(scope, name=name, limit=lookup.MATCHES_SHOWN)
-        url, body = self._get(LIST_PATH, query,
-                              'looking up backup %r' % name)
-        found = shapes.backups_of(body, url)
-        ids = [b['id'] for b in found]
-        if not ids and 'all_tenants' not in scope:
-            raise exceptions.NotFound(
-                'no backup with name or ID {name!r}{where}; an admin may look '
-                'in every project with {all_projects} or in one with '
-                '{project}',
-                {'name': name, 'where': self._where(scope),
-                 'all_projects': 'all_projects', 'project': 'project'},
-                terms=('all_projects', 'project'))
-        lookup.one('backup', name, ids, self._where(scope))
-        return found[0]
-
-    def _where(self, scope):
-        if 'project_id' in scope:
-            return ' in project %s' % scope['project_id']
-        if 'all_tenants' in scope:
-            return ' in any project'
-        own = self._client.project_id
-        return ' in project %s' % own if own else ''
 
     # -- listing -------------------------------------------------------------
 
     def _listing(self, params, on_page):
         """The iterator ``list`` returns; nothing is sent before it runs."""
-        filters = self._filters(params)
+        filters = self._resolve.query(params)
         if params.get('limit') == 0:
             return
         marker = params.get('marker')
         if marker and not lookup.is_id(marker):
             scope = {k: v for k, v in filters.items()
                      if k in ('all_tenants', 'project_id')}
-            with _scope_errors(filters):
-                marker = self._named(marker, scope)['id']
+            with scope_mod.refusals(filters):
+                marker = self._resolve.backup_named(marker, scope)['id']
         windows = query_mod.windows_of(params)
         if windows:
             rows = self._windowed(filters, windows, params.get('limit'),
@@ -391,10 +333,10 @@ class BackupManager:
             rows = self._pages(filters, params.get('limit'), marker,
                                params.get('offset'), on_page)
         checked = False
-        with _scope_errors(filters):
+        with scope_mod.refusals(filters):
             for raw in rows:
                 if not checked:
-                    self._check_scope(params, filters, [raw])
+                    scope_mod.check(self._client, params, filters, [raw])
                     checked = True
                 yield backup_mod.Backup(raw)
 
@@ -433,54 +375,3 @@ class BackupManager:
 
     def _get(self, path, query, what):
         return self._client.get(path, query, what)
-
-    # -- scope ---------------------------------------------------------------
-
-    def _check_scope(self, params, filters, sample, what='backups'):
-        """Tell the caller when the server ignored all_tenants.
-
-        Cinder drops it for non-admins and lists their own project: the
-        owner field (3.18+, admins only by default) is then missing from
-        the ``sample`` backups.  ``what`` was listed, for messages.
-        """
-        owner_since = fields.BY_KEY[fields.PROJECT_ID].since
-        if ('all_tenants' not in filters or not sample
-                or not versions.at_least(self._client.microversion,
-                                         owner_since)
-                or any(fields.PROJECT_ID in b for b in sample)):
-            return
-        own = self._client.project_id
-        if filters.get('project_id', own) != own:
-            raise exceptions.ScopeIgnored(
-                '{project} {value} needs the admin role: the server ignored '
-                'it and answered with the {what} of your own project {own}',
-                {'project': 'project', 'value': params['project'],
-                 'own': own, 'what': what}, terms=('project',))
-        if 'project' not in params:
-            warnings.warn(exceptions.ScopeIgnoredWarning(
-                '{all_projects} was ignored by the server (it needs the '
-                'admin role); only the {what} of your project {own} are '
-                'listed', {'all_projects': 'all_projects', 'own': own,
-                           'what': what},
-                terms=('all_projects',)), stacklevel=3)
-
-
-class _scope_errors:
-    """Cinder refuses project_id from non-admins with a 400: say why."""
-
-    def __init__(self, filters):
-        self.filters = filters
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, tb):
-        if (isinstance(error, exceptions.HTTPError) and error.status == 400
-                and 'project_id' in self.filters
-                and 'project_id' in (error.detail or '')):
-            raise exceptions.ScopeIgnored(
-                '{project} needs the admin role (the server refused the '
-                'project filter: {detail})',
-                {'project': 'project', 'detail': error.detail},
-                terms=('project',)) from error
-        return False

@@ -8,7 +8,6 @@ listing appears exactly once, in the server's order, and nothing else
 but rows that existed at some point.
 """
 
-import threading
 
 import fixtures
 import hypothesis
@@ -87,15 +86,6 @@ class LiveTest(base.TestCase):
     def setUp(self):
         super().setUp()
         self.serve_versions()
-        # A listing that stopped early leaves page requests in flight;
-        # they must not reach the next test's server.
-        self.addCleanup(self.join_page_threads)
-
-    @staticmethod
-    def join_page_threads():
-        for thread in threading.enumerate():
-            if thread.name == 'vbs-page':
-                thread.join(10)
 
     def serve(self, live):
         self.requests_mock.get(base.LIST_URL, json=live)

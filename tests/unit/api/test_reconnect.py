@@ -347,6 +347,7 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
         self.endpoint = '%s/v3/%s' % (self.server.url, hs.PROJECT_ID)
         self.fake.backups = [hs.backup(n) for n in range(1, 36)]
         self.seen = []
+        self.waits = 0
         self.down = False
         self.lock = threading.Lock()
         self.fake.quirk = self.drop_second_page
@@ -359,10 +360,14 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
                 return hs.Reply(action='close')
 
     def restart_step(self, seconds):
+        # Counted here, under the lock: the mock's call_count is raised
+        # before this runs, so page threads waiting at once could both
+        # read 2 (and the server never go away) or skip BACK.
         with self.lock:
-            if self.sleeps.call_count == 1:
+            self.waits += 1
+            if self.waits == 1:
                 self.go_away()
-            elif self.sleeps.call_count == self.BACK:
+            elif self.waits == self.BACK:
                 self.down = False
                 self.server = hs.Server(self.fake, port=self.server.port)
                 self.fake.server = self.server
