@@ -20,6 +20,7 @@ from urllib import parse
 
 from keystoneauth1 import exceptions as ksa_exceptions
 
+from vbsclient.api import causes
 from vbsclient import exceptions
 
 # Seconds: the first wait (before jitter) and the longest one.
@@ -39,26 +40,13 @@ _REASONS = (
 )
 
 
-def _chain(exc):
-    """``exc`` and what it wraps: causes, contexts, arguments, reasons."""
-    todo, seen = [exc], set()
-    while todo:
-        item = todo.pop(0)
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        todo.extend((item.__cause__, item.__context__,
-                     getattr(item, 'reason', None)) + tuple(item.args))
-
-
 def failure(exc):
     """(URL without its query, reason) of a GET that got no answer.
 
     None when ``exc`` is anything else, which is not retried.
     """
     request = cause = None
-    for item in _chain(exc):
+    for item in causes.chain(exc):
         # requests' exceptions carry the request they failed to send.
         request = request or getattr(item, 'request', None)
         if cause is None and isinstance(item, ConnectionError):

@@ -4,6 +4,7 @@ import re
 import ssl
 from urllib import parse
 
+from vbsclient.api import causes
 from vbsclient import exceptions
 
 _KSA_SSL_URL = re.compile(r'connecting to (\S+?):? ')
@@ -12,17 +13,8 @@ _SSL_SOURCE = re.compile(r'\s*\(_ssl\.c:\d+\)$')
 
 def _ssl_error_in(exc):
     """The ssl module's error inside keystoneauth, requests and urllib3's."""
-    todo, seen = [exc], set()
-    while todo:
-        item = todo.pop(0)
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, ssl.SSLError):
-            return item
-        todo.extend((item.__cause__, item.__context__,
-                     getattr(item, 'reason', None)) + tuple(item.args))
-    return None
+    return next((item for item in causes.chain(exc)
+                 if isinstance(item, ssl.SSLError)), None)
 
 
 def _failed_url(exc):

@@ -279,20 +279,15 @@ def _window_rows(located, rows, skip, limit):
     Those before it passed over, the first ``skip`` of it too; stops past
     its end or at ``limit``.
     """
-    for row in rows:
-        found = located.class_of(row)
-        if found == edges.BEFORE:
-            continue
-        if found != edges.INSIDE:
-            return
-        if skip:
-            skip -= 1
-            continue
-        yield row
-        if limit is not None:
-            limit -= 1
-            if not limit:
+    def inside():
+        for row in rows:
+            found = located.class_of(row)
+            if found == edges.BEFORE:
+                continue
+            if found != edges.INSIDE:
                 return
+            yield row
+    return _cap(inside(), skip, limit)
 
 
 def _filter_all(fetch, base, windows, limit, offset, marker, concurrency,
