@@ -4,6 +4,7 @@ from_cloud."""
 import os
 
 import fixtures
+from keystoneauth1 import fixture as ksa_fixture
 
 from vbsclient.api import backups
 from vbsclient import client as client_mod
@@ -11,13 +12,19 @@ from vbsclient import exceptions
 
 from tests.unit import base
 
+# Password auth against the mocked Keystone of base.catalog_session: the
+# token auth types differ between openstacksdk releases (3.3.0 sends
+# "None" for an admin_token's token).
 CLOUDS_YAML = """
 clouds:
   test:
-    auth_type: admin_token
     auth:
-      endpoint: %(endpoint)s
-      token: %(token)s
+      auth_url: %(auth_url)s
+      username: user
+      password: pw
+      project_id: %(project_id)s
+      user_domain_id: default
+    region_name: RegionOne
     vbs_page_concurrency: 2
     vbs_backup_api_version: '3.40'
 """
@@ -146,8 +153,12 @@ class TestFromCloud(base.TestCase):
         path = os.path.join(self.useFixture(fixtures.TempDir()).path,
                             'clouds.yaml')
         with open(path, 'w') as f:
-            f.write(CLOUDS_YAML % {'endpoint': base.ENDPOINT,
-                                   'token': base.TOKEN})
+            f.write(CLOUDS_YAML % {'auth_url': base.AUTH_URL,
+                                   'project_id': base.PROJECT_ID})
+        # Keystone's answer, with a catalog holding the VBS endpoint.
+        self.catalog_session([('vbs', base.ENDPOINT)])
+        self.requests_mock.get(base.AUTH_URL,
+                               json=ksa_fixture.V3Discovery(base.AUTH_URL))
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_CLIENT_CONFIG_FILE', path))
         for name in ('OS_CLOUD', 'OS_VBS_BACKUP_API_VERSION',
