@@ -9,23 +9,21 @@ integer.
 from vbsclient.common import backup_fields
 from vbsclient import exceptions
 
+_TYPE_NAMES = {str: 'string', int: 'integer', bool: 'boolean',
+               dict: 'object'}
 # id must be a non-empty string; every other field may be null or missing.
-_ALLOWED = tuple(
-    (f.key, frozenset((f.json_type, type(None))), f.json_type.__name__)
+_BACKUP_FIELDS = tuple(
+    (f.key, frozenset((f.json_type, type(None))), _TYPE_NAMES[f.json_type])
     for f in backup_fields.FIELDS if f.key != 'id')
-_TYPE_NAMES = {'str': 'string', 'int': 'integer', 'bool': 'boolean',
-               'dict': 'object'}
+# The volume fields coverage reads.
+_VOLUME_FIELDS = tuple(
+    (key, frozenset((json_type, type(None))), _TYPE_NAMES[json_type])
+    for key, json_type in (('name', str), ('size', int), ('status', str)))
 
 
 def backups_of(body, url):
     """The list of backups of a listing answer."""
-    backups = body.get('backups')
-    if not isinstance(backups, list):
-        raise exceptions.BadResponse(
-            'VBS API answered GET %s without a "backups" list' % url)
-    for backup in backups:
-        check_backup(backup, url)
-    return backups
+    return _list_of(body, 'backups', 'backup', _BACKUP_FIELDS, url)
 
 
 def backup_of(body, url):
@@ -36,18 +34,41 @@ def backup_of(body, url):
 
 
 def check_backup(backup, url):
-    if type(backup) is not dict or type(backup.get('id')) is not str or (
-            not backup['id']):
+    _check(backup, 'backup', _BACKUP_FIELDS, url)
+
+
+def volumes_of(body, url):
+    """The list of volumes of a ``volumes/detail`` answer."""
+    return _list_of(body, 'volumes', 'volume', _VOLUME_FIELDS, url)
+
+
+def _list_of(body, key, kind, fields, url):
+    items = body.get(key)
+    if not isinstance(items, list):
         raise exceptions.BadResponse(
-            'VBS API answered GET %s with a backup that is not an object '
-            'with an "id"' % url)
-    get = backup.get
-    for key, allowed, type_name in _ALLOWED:
+            'VBS API answered GET %s without a "%s" list' % (url, key))
+    for item in items:
+        _check(item, kind, fields, url)
+    return items
+
+
+def _check(item, kind, fields, url):
+    """Refuse ``item`` unless it is an object with a non-empty string id.
+
+    ``fields``: (key, allowed types, type name) of its other fields.
+    """
+    if type(item) is not dict or type(item.get('id')) is not str or (
+            not item['id']):
+        raise exceptions.BadResponse(
+            'VBS API answered GET %s with a %s that is not an object '
+            'with an "id"' % (url, kind))
+    get = item.get
+    for key, allowed, type_name in fields:
         if type(get(key)) not in allowed:
             raise exceptions.BadResponse(
-                'VBS API answered GET %s with backup %s whose "%s" is not '
-                'of type %s: %r' % (url, backup['id'], key,
-                                    _TYPE_NAMES[type_name], get(key)))
+                'VBS API answered GET %s with %s %s whose "%s" is not '
+                'of type %s: %r' % (url, kind, item['id'], key, type_name,
+                                    get(key)))
 
 
 def count_of(body, url):
@@ -68,30 +89,3 @@ def ids_of(body, key, url):
             'VBS API answered GET %s without a "%s" list of objects with '
             'an "id"' % (url, key))
     return [i['id'] for i in items]
-
-
-# The volume fields coverage reads; each may be null or missing.
-_VOLUME_FIELDS = (('name', (str, type(None)), 'string'),
-                  ('size', (int, type(None)), 'integer'),
-                  ('status', (str, type(None)), 'string'))
-
-
-def volumes_of(body, url):
-    """The list of volumes of a ``volumes/detail`` answer."""
-    volumes = body.get('volumes')
-    if not isinstance(volumes, list):
-        raise exceptions.BadResponse(
-            'VBS API answered GET %s without a "volumes" list' % url)
-    for volume in volumes:
-        if type(volume) is not dict or type(volume.get('id')) is not str or (
-                not volume['id']):
-            raise exceptions.BadResponse(
-                'VBS API answered GET %s with a volume that is not an '
-                'object with an "id"' % url)
-        for key, allowed, type_name in _VOLUME_FIELDS:
-            if type(volume.get(key)) not in allowed:
-                raise exceptions.BadResponse(
-                    'VBS API answered GET %s with volume %s whose "%s" is '
-                    'not of type %s: %r' % (url, volume['id'], key,
-                                            type_name, volume.get(key)))
-    return volumes
