@@ -16,7 +16,6 @@ Budgets:
     (ceil(N / 999) + 3), one discovery at most, no other request.
 """
 
-from tests.harness import seed
 from tools.benchmark import runner
 
 MIB = 2 ** 20
@@ -40,12 +39,7 @@ def sums(out):
 
 def run(cloud, clients, args, budgets):
     """Measure, print the table and check the budgets; return the figures."""
-    total = args.scale or args.backups
-    rounds = args.scale_rounds if args.scale else args.rounds
-    member = cloud.member
-    cloud.clear_backups()
-    seed.seed_many(cloud.cinder_db_path, total, [member.project_id],
-                   member.user_id)
+    total, rounds = runner.seed_member(cloud, args)
     env = clients.osc()
     summary = [runner.OSC, 'vbs', 'backup', 'summary', '--group-by',
                'status', '-f', 'value', '-c', 'Status', '-c', 'Count', '-c',

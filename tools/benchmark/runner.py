@@ -9,6 +9,8 @@ import sys
 import tempfile
 import time
 
+from tests.harness import seed
+
 BIN = os.path.dirname(sys.executable)
 OSC = os.path.join(BIN, 'openstack')
 CINDER = os.path.join(BIN, 'cinder')
@@ -164,3 +166,12 @@ class Clients(object):
             OS_USER_DOMAIN_NAME='Default', OS_PROJECT_DOMAIN_NAME='Default',
             OS_REGION_NAME='RegionOne', OS_IDENTITY_API_VERSION='3')
         return env
+
+
+def seed_member(cloud, args):
+    """(backups, rounds): the member's project seeded afresh for a suite."""
+    total = args.scale or args.backups
+    cloud.clear_backups()
+    seed.seed_many(cloud.cinder_db_path, total, [cloud.member.project_id],
+                   cloud.member.user_id)
+    return total, args.scale_rounds if args.scale else args.rounds

@@ -53,12 +53,7 @@ def rows_of(run):
 
 def run(cloud, clients, args, budgets):
     """Measure, print the table and check the budgets; return the figures."""
-    total = args.scale or args.backups
-    rounds = args.scale_rounds if args.scale else args.rounds
-    member = cloud.member
-    cloud.clear_backups()
-    seed.seed_many(cloud.cinder_db_path, total, [member.project_id],
-                   member.user_id)
+    total, rounds = runner.seed_member(cloud, args)
     median = stamp(total // 2)
     newest = stamp(total - total // 10)
     env = clients.osc()
