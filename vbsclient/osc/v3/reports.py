@@ -4,17 +4,11 @@ Each maps its options to one call of ``client.backups`` and formats what
 it returns; the library's errors are reworded with option names.
 """
 
-import gc
-
-from osc_lib.command import command
-
 from vbsclient.api import coverage as coverage_api
 from vbsclient.api import summary as summary_api
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
-from vbsclient.osc.v3 import columns
 from vbsclient.osc.v3 import errors
-from vbsclient.osc.v3 import progress
 
 GROUP_KEYS = tuple(k.name.replace('_', '-') for k in summary_api.GROUP_KEYS)
 SUMMARY_COLUMNS = ('Count', 'Size (GB)', 'Oldest', 'Newest')
@@ -27,16 +21,7 @@ def _created_at(backup):
     return backup.raw('created_at') if backup is not None else None
 
 
-class _Report(backup._BackupCommand, command.Lister):
-
-    def produce_output(self, parsed_args, column_names, data):
-        # As list: tables show a missing value as an empty cell.
-        if parsed_args.formatter == 'table':
-            data = [columns.blank_missing(row) for row in data]
-        return super().produce_output(parsed_args, column_names, data)
-
-
-class SummaryBackup(_Report):
+class SummaryBackup(backup._Lister):
     _description = ('Sum up the VBS backups per group: count, size and the '
                     'oldest and newest creation time (one pass over the '
                     'listing, which is never held in memory)')
@@ -55,20 +40,10 @@ class SummaryBackup(_Report):
         return parser
 
     def take_action(self, parsed_args):
-        show_progress = progress.Progress.for_stderr()
-        # Large acyclic JSON pages: the cycle collector paused, as list.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            with errors.scope_warnings(self.app.stderr):
-                rows = self.backups.summary(
-                    group_by=parsed_args.group_by, on_page=show_progress,
-                    **arguments.params(parsed_args))
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-            if show_progress:
-                show_progress.clear()
+        with self.reading() as on_page:
+            rows = self.backups.summary(
+                group_by=parsed_args.group_by, on_page=on_page,
+                **arguments.params(parsed_args))
         keys = [summary_api.BY_NAME[name] for name in
                 summary_api.check_group_by(parsed_args.group_by)]
         headers = tuple(k.label for k in keys) + SUMMARY_COLUMNS
@@ -78,7 +53,7 @@ class SummaryBackup(_Report):
                _created_at(row.newest_backup)) for row in rows]
 
 
-class CoverageBackup(_Report):
+class CoverageBackup(backup._Lister):
     _description = ('Show each volume\'s last available backup and whether '
                     'it is recent enough (covered)')
 
