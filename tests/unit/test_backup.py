@@ -6,6 +6,7 @@ from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
+from tests.unit.api import test_times
 from tests.unit import base
 
 UTC = datetime.timezone.utc
@@ -45,6 +46,11 @@ class TestBackup(base.TestCase):
                          b.data_timestamp)
         for when in (b.created_at, b.updated_at, b.data_timestamp):
             self.assertIsNotNone(when.tzinfo)
+
+    def test_every_server_form_on_every_python(self):
+        for text, expected in test_times.SERVER_FORMS:
+            b = backup_mod.Backup(base.backup(1, data_timestamp=text))
+            self.assertEqual(expected, b.data_timestamp, text)
 
     def test_bad_timestamp_is_bad_response(self):
         b = backup_mod.Backup(base.backup(1, created_at='yesterday'))

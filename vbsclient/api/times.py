@@ -129,10 +129,16 @@ def _invalid(param, value, why):
 
 
 def server_time(text):
-    """An aware UTC datetime for a timestamp as Cinder writes it.
+    """An aware UTC datetime for a timestamp as the server writes it.
 
-    ``2026-01-01T08:00:40.000000`` (no zone: UTC); None for a null or
-    missing field; ValueError for anything else.
+    The one parser of server timestamps (``Backup`` and the windows), the
+    same on every Python (3.10's ``fromisoformat`` is stricter than
+    3.11's): a date, 'T' or a space, the time with seconds optional and a
+    fraction of 1 to 9 digits (cut to microseconds), then a zone 'Z',
+    +HH:MM, +HHMM, +HH or none (UTC, as Cinder writes them):
+    ``2026-01-01T08:00:40.000000``, ``2026-01-01 00:00:59.000000``,
+    ``2026-04-14T00:00:04.12Z``, ``...+0000``.  None for a null or missing
+    field; ValueError for anything else.
     """
     if text is None:
         return None

@@ -4,6 +4,7 @@ import datetime
 
 from vbsclient.api import times
 from vbsclient.api import windows
+from vbsclient import backup
 from vbsclient import exceptions
 
 from tests.unit import base
@@ -97,6 +98,45 @@ class TestServerTime(base.TestCase):
     def test_garbage(self):
         self.assertRaises(ValueError, times.server_time, 'soon')
         self.assertRaises(ValueError, times.server_time, 12)
+
+    def test_every_form_servers_write(self):
+        # Each on every Python (3.10's fromisoformat refuses most).
+        for text, expected in SERVER_FORMS:
+            self.assertEqual(expected, times.server_time(text), text)
+            self.assertEqual(times.UTC, times.server_time(text).tzinfo)
+
+    def test_backup_and_windows_parse_alike(self):
+        # One parser: a row a window keeps always decodes as a Backup, and
+        # what a window refuses a Backup refuses too.
+        window = windows.Window('created_at', after=utc(2000, 1, 1))
+        for text, expected in SERVER_FORMS:
+            row = {'id': 'b', 'created_at': text}
+            self.assertEqual(expected, backup.Backup(row).created_at, text)
+            self.assertTrue(window.contains(row), text)
+        for text in NOT_SERVER_FORMS:
+            row = {'id': 'b', 'created_at': text}
+            self.assertRaises(exceptions.BadResponse,
+                              lambda: backup.Backup(row).created_at)
+            self.assertRaises(exceptions.BadResponse, window.contains, row)
+
+
+# What servers write, and the instant each stands for.
+SERVER_FORMS = (
+    ('2026-04-14T00:00:04.12Z', utc(2026, 4, 14, 0, 0, 4, 120000)),
+    ('2026-04-14T00:00:04.120000+0000', utc(2026, 4, 14, 0, 0, 4, 120000)),
+    ('2026-04-14T02:00:04+0200', utc(2026, 4, 14, 0, 0, 4)),
+    ('2026-04-14T02:00:04+02', utc(2026, 4, 14, 0, 0, 4)),
+    ('2026-04-14T00:00:04.1234567', utc(2026, 4, 14, 0, 0, 4, 123456)),
+    ('2026-04-14T00:00:04.1234567Z', utc(2026, 4, 14, 0, 0, 4, 123456)),
+    ('2026-04-14T00:00:04', utc(2026, 4, 14, 0, 0, 4)),
+    ('2026-04-14T00:00', utc(2026, 4, 14)),
+    ('2026-01-01 00:00:59.000000', utc(2026, 1, 1, 0, 0, 59)),
+    ('2026-01-01T00:00:59.000000', utc(2026, 1, 1, 0, 0, 59)),
+    ('2026-01-01T00:00:59.5z', utc(2026, 1, 1, 0, 0, 59, 500000)),
+)
+# Not a server's timestamp for either (3.11's fromisoformat takes some).
+NOT_SERVER_FORMS = ('2026-04-14', '2026-W16-2', '20260414T000004',
+                    'yesterday', '2026-04-14T25:00:00')
 
 
 class TestWindows(base.TestCase):
