@@ -1,8 +1,9 @@
 """A scripted, misbehaving Cinder-like HTTP server on loopback.
 
 ``FakeBackups`` answers ``GET /v3/`` and ``GET /v3/<project>/backups/detail``
-like Cinder (filters, marker, offset, limit, ``backups_links``) over a list
-of backups held in memory; its hooks let a test corrupt any part of that.
+like Cinder (filters, sort, marker, offset, limit, ``backups_links``) over a
+list of backups held in memory; its hooks let a test corrupt any part of
+that.
 ``Trap`` is a listener that only counts who connects to it.
 """
 
@@ -15,6 +16,7 @@ import time
 from urllib import parse
 
 from tests.harness import front
+from tests.unit import sorted_cinder
 
 PROJECT_ID = '0c5a6f3b2d8e4f1a9b7c6d5e4f3a2b1c'
 # keystoneauth1 waits Retry-After from 5.16.0 (which needs Python 3.11);
@@ -158,11 +160,16 @@ class FakeBackups:
     :param next_href: f(request, next_query) -> href written in the next
         link; default: the request's own URL with the marker set (Cinder).
     :param quirk: f(request, body) -> Reply or None, applied last.
+    :param null_marker: with ``sort``, how a marker whose key is null
+        compares (tests/unit/sorted_cinder.py): '1900' (Cinder 29) or
+        'sql' (older Cinder).  Without ``sort`` the order is the list's
+        and a marker is a position in it.
     """
 
     def __init__(self, backups, page_size=1000, next_href=None, quirk=None,
-                 max_version='3.71'):
+                 max_version='3.71', null_marker='1900'):
         self.backups = backups
+        self.null_marker = null_marker
         self.page_size = page_size
         self.next_href = next_href
         self.quirk = quirk
@@ -201,7 +208,17 @@ class FakeBackups:
     def listing(self, query):
         rows = self.matching(query)
         marker = query.get('marker', [None])[-1]
-        if marker:
+        sort = query.get('sort', [None])[-1]
+        if sort:
+            keys = sorted_cinder.sort_spec({'sort': sort})
+            rows = sorted_cinder.ordered(rows, keys)
+            found = [b for b in self.backups if b['id'] == marker]
+            if found:
+                rows = sorted_cinder.after_marker(rows, keys, found[0],
+                                                  self.null_marker)
+            elif marker:
+                rows = []
+        elif marker:
             ids = [b['id'] for b in rows]
             rows = rows[ids.index(marker) + 1:] if marker in ids else []
         offset = int(query.get('offset', ['0'])[-1])

@@ -4,6 +4,13 @@
 Sorting as Cinder on sqlite: ``sort=key[:dir],...`` (a key without a
 direction is descending; default ``created_at:desc``), ``created_at``
 and ``id`` appended in the first key's direction, nulls sort lowest.
+The rows after a marker are those its SQL criterion keeps,
+``(k1 > m1) OR (k1 = m1 AND k2 > m2) OR ...`` (``<`` for descending
+keys), with a null in a marker's key as ``null_marker`` says: '1900'
+(Cinder 29 compares nulls as 1900-01-01, the same place the ORDER BY
+puts them) or 'sql' (older Cinder: ``col > NULL`` is never true and
+``col = NULL`` is ``col IS NULL``, so after a marker whose key is null
+only null rows follow, and after a non-null one no null rows).
 Filters name/status/volume_id, marker (404 when unknown), offset, limit
 (capped at the page size), with_count, next links on full pages.
 ``hooks[n]`` runs before request n, to change the rows.
@@ -57,11 +64,43 @@ def sort_spec(query):
     return keys
 
 
+def ordered(rows, keys):
+    """``rows`` in the order of ``keys`` [(key, direction)]."""
+    rows = list(rows)
+    for key, direction in reversed(keys):
+        rows.sort(key=lambda r: _sort_value(r.get(key)),
+                  reverse=direction == 'desc')
+    return rows
+
+
+def after_marker(rows, keys, marker, null_marker='1900'):
+    """The rows of ``rows`` the marker row's SQL criterion keeps."""
+    def beyond(value, mark, direction):
+        if null_marker == 'sql' and (value is None or mark is None):
+            return False
+        a, b = _sort_value(value), _sort_value(mark)
+        return a < b if direction == 'desc' else a > b
+
+    def equal(value, mark):
+        if null_marker == 'sql' and mark is not None and value is None:
+            return False
+        return _sort_value(value) == _sort_value(mark)
+
+    def kept(row):
+        for i, (key, direction) in enumerate(keys):
+            if all(equal(row.get(k), marker.get(k)) for k, _d in keys[:i]) \
+                    and beyond(row.get(key), marker.get(key), direction):
+                return True
+        return False
+    return [r for r in rows if kept(r)]
+
+
 class SortedCinder:
 
-    def __init__(self, rows, page_size=10):
+    def __init__(self, rows, page_size=10, null_marker='1900'):
         self.rows = list(rows)
         self.page_size = page_size
+        self.null_marker = null_marker
         self.queries = []
         self.hooks = {}
         self.rows_sent = 0
@@ -70,10 +109,7 @@ class SortedCinder:
         rows = [r for r in self.rows
                 if all(r.get(k) == query[k] for k in ('status', 'name')
                        if k in query)]
-        for key, direction in reversed(sort_spec(query)):
-            rows.sort(key=lambda r: _sort_value(r.get(key)),
-                      reverse=direction == 'desc')
-        return rows
+        return ordered(rows, sort_spec(query))
 
     def __call__(self, query):
         query = dict(query)
@@ -86,12 +122,13 @@ class SortedCinder:
         total = len(rows)
         marker = query.get('marker')
         if marker:
-            ids = [r['id'] for r in rows]
-            if marker not in ids:
+            found = [r for r in self.rows if r['id'] == marker]
+            if not found:
                 raise exceptions.HTTPError(
                     'GET', url, 404, 'Not Found',
                     'Backup %s could not be found.' % marker, None)
-            rows = rows[ids.index(marker) + 1:]
+            rows = after_marker(rows, sort_spec(query), found[0],
+                                self.null_marker)
         rows = rows[int(query.get('offset', 0)):]
         limit = min(int(query.get('limit', self.page_size)), self.page_size)
         page = [dict(r) for r in rows[:limit]]

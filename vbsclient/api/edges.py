@@ -66,6 +66,11 @@ class Search:
 
     # -- probing --------------------------------------------------------------
 
+    def row_now(self, position):
+        """The row at ``position`` as the server answers now (not kept)."""
+        page = self.fetch(self._probe_query(position))[2]
+        return page[0] if page else None
+
     def _probe_query(self, position, with_count=False):
         query = dict(self.query)
         if position:

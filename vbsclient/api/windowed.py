@@ -21,6 +21,7 @@ import logging
 
 from vbsclient.api import edges
 from vbsclient.api import fanout
+from vbsclient.api.listing import reach
 from vbsclient.api import paging
 from vbsclient.api import windows as windows_mod
 from vbsclient import exceptions
@@ -94,10 +95,12 @@ def searcher(fetch, query, window, direction, probe_concurrency, counted):
 class _Located:
     """A window's edges in one listing, and the search that found them."""
 
-    def __init__(self, search, start, end):
+    def __init__(self, search, start, end, window, direction):
         self.search = search
         self.start = start
         self.end = end  # None: not searched
+        self.window = window
+        self.flip = -1 if direction == 'desc' else 1
 
     def class_of(self, row):
         found = self.search.classify(row)
@@ -108,12 +111,15 @@ class _Located:
 
         Best first: the row just before position ``wanted``, then the
         probed rows before the window, nearest first, then the start of
-        the listing (None, -1, BEFORE).
+        the listing (None, -1, BEFORE).  Never a row whose field is null:
+        what follows it differs between servers (Cinder 29 compares a
+        null as 1900, older Cinder's ``col > NULL`` keeps only null rows).
         """
         rows = self.search.rows
         found = []
         for p in sorted(rows, reverse=True):
-            if p >= wanted or rows[p] is None:
+            if (p >= wanted or rows[p] is None
+                    or self.search.classify(rows[p]) is None):
                 continue
             cls = self.class_of(rows[p])
             if p == wanted - 1 and cls in (edges.BEFORE, edges.INSIDE):
@@ -147,7 +153,7 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
         return end - start, sample
     LOG.debug('counting %r by reading the rows of %r: a listing is ordered '
               'by one field', others, searched)
-    located = _Located(search, start, end)
+    located = _Located(search, start, end, searched, 'asc')
     rows = _read(fetch, query, located, 0, None, concurrency, max_pages)
     return sum(1 for row in rows
                if windows_mod.contains_all(others, row)), sample
@@ -196,7 +202,7 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
     LOG.debug('%r: positions %s to %s of %s (%d probes)', searched, start,
               end, query, search.probes)
     others = [w for w in windows if w is not searched]
-    located = _Located(search, start, end)
+    located = _Located(search, start, end, searched, direction)
     if not others:
         yield from _read(fetch, base, located, offset or 0, limit,
                          concurrency, max_pages, on_page, marker)
@@ -253,15 +259,19 @@ def _read(fetch, base, located, offset, limit, concurrency, max_pages,
             if e.status != 404:
                 raise
             if anchor is None:
-                raise exceptions.MarkerNotFound(marker, e)
+                if marker:
+                    raise exceptions.MarkerNotFound(marker, e)
+                raise  # no marker sent: the endpoint's own 404
             first = _GONE
         if first is _GONE:
             LOG.debug('backup %s, to read the window after, was deleted; '
                       'starting from an earlier row', anchor)
             continue
-        if first is None:
-            return
-        yield from _window_rows(located, _chain(first, rows), skip, limit)
+        rows = () if first is None else _chain(first, rows)
+        yield from _window_rows(located, reach.checked(
+            located, rows, anchor or marker,
+            position + 1 if cls == edges.INSIDE else located.start),
+            skip, limit)
         return
 
 
