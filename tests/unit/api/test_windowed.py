@@ -44,8 +44,10 @@ def expected(fake, query, windows, limit=None, offset=None, marker=None):
     """What listing everything and filtering on the client gives."""
     rows = fake.ordered(query)
     if marker:
-        ids = [r['id'] for r in rows]
-        rows = rows[ids.index(marker) + 1:]
+        # As the server's SQL keeps them after the marker.
+        found = next(r for r in fake.rows if r['id'] == marker)
+        rows = sc.after_marker(rows, sc.sort_spec(query), found,
+                               fake.null_marker)
     rows = [r for r in rows if windows_mod.contains_all(windows, r)]
     rows = rows[offset or 0:]
     if limit is not None:
@@ -238,6 +240,86 @@ class TestWindowedListing(base.TestCase):
             [window('created_at', after=3)], marker='nope')
         self.assertIn('marker nope: no such backup', str(e))
 
+    def test_never_reads_after_a_row_whose_field_is_null(self):
+        # Ascending, nulls first: the row before the window is null.  After
+        # it older Cinder keeps only null rows ('sql'), Cinder 29 all.
+        rows = ([sc.row(i, data='null') for i in range(30)]
+                + [sc.row(100 + i) for i in range(70)])
+        nulls = {r['id'] for r in rows[:30]}
+        wins = [window('data_timestamp', after=0)]
+        for null_marker in ('1900', 'sql'):
+            fake = sc.SortedCinder(rows, 50, null_marker)
+            for kwargs in ({}, {'limit': 5}, {'offset': 3}):
+                fake.queries = []
+                ids = self.ids(fake, wins, sort='data_timestamp:asc',
+                               **kwargs)
+                self.assertEqual(expected(fake, {'sort': 'data_timestamp:asc'},
+                                          wins, **kwargs), ids,
+                                 (null_marker, kwargs))
+                self.assertEqual(set(), nulls & {
+                    q.get('marker') for q in fake.queries})
+            # A count over two windows reads the first one's rows.
+            both = wins + [window('created_at', before=150)]
+            self.assertEqual(50, windowed.count(fake, {}, both)[0])
+        # More null rows than a page: paging from the start passes a null
+        # marker.  Cinder 29 goes on; after older Cinder's empty page the
+        # window would be empty: that is an error, not a silent answer.
+        fake = sc.SortedCinder(rows, 10, '1900')
+        self.assertEqual(70, len(self.ids(fake, wins,
+                                          sort='data_timestamp:asc')))
+        fake = sc.SortedCinder(rows, 10, 'sql')
+        e = self.assertRaises(exceptions.PaginationError, self.ids, fake,
+                              wins, sort='data_timestamp:asc')
+        self.assertIn('from the start of the listing', str(e))
+
+    def test_read_that_skips_the_window_start_fails(self):
+        # A server that drops the first row after a marker, or every row.
+        rows = [sc.row(i) for i in range(100)]
+        win = window('created_at', after=40, before=60)
+        for drop in (1, None):
+            fake = SkippingCinder(rows, 10, drop)
+            e = self.assertRaises(exceptions.PaginationError, self.ids,
+                                  fake, [win], sort='created_at:asc')
+            self.assertIn('skipped backup %s, the first of the window '
+                          'created_at in [2026-01-01T08:00:40Z, '
+                          '2026-01-01T08:01:00Z), when asked for the '
+                          'backups after backup %s'
+                          % (fake.ordered({'sort': 'created_at:asc'})[40]['id'],
+                             fake.ordered({'sort': 'created_at:asc'})[39]['id']),
+                          str(e))
+            self.assertEqual(1, len(str(e).splitlines()))
+
+    def test_first_window_row_deleted_since_the_search_is_no_error(self):
+        fake = sc.SortedCinder([sc.row(i) for i in range(100)], 10)
+        win = window('created_at', after=40, before=60)
+        first = fake.ordered({'sort': 'created_at:asc'})[40]['id']
+
+        def fetch(query):
+            if query.get('limit') != 1 and any(
+                    r['id'] == first for r in fake.rows):
+                fake.delete(first)
+            return fake(query)
+        ids = [r['id'] for r in windowed.listing(
+            fetch, {}, [win], sort='created_at:asc')]
+        self.assertEqual(19, len(ids))
+        self.assertNotIn(first, ids)
+
+    def test_404_without_a_marker_is_the_endpoints(self):
+        fake = sc.SortedCinder([sc.row(i) for i in range(30)], 10)
+
+        def fetch(query):
+            if query.get('limit') != 1:
+                raise exceptions.HTTPError('GET', sc.URL, 404, 'Not Found',
+                                           'no route', None)
+            return fake(query)
+        e = self.assertRaises(
+            exceptions.HTTPError, list, windowed.listing(
+                fetch, {}, [window('created_at', before=10)],
+                sort='created_at:asc'))
+        self.assertNotIsInstance(e, exceptions.MarkerNotFound)
+        self.assertEqual('VBS API answered 404 Not Found to GET %s: no route'
+                         % sc.URL, str(e))
+
     def test_limit_zero_sends_nothing(self):
         fake = sc.SortedCinder([sc.row(i) for i in range(10)])
         self.assertEqual([], self.ids(fake, [window('created_at', after=3)],
@@ -271,13 +353,16 @@ class TestWindowedListing(base.TestCase):
                       marker_at=st.one_of(st.none(), st.integers(0, 59)),
                       status=st.sampled_from([None, 'error']),
                       concurrency=st.sampled_from([1, 3]),
-                      counted=st.booleans(), page=st.integers(2, 9))
+                      counted=st.booleans(), page=st.integers(2, 9),
+                      null_marker=st.sampled_from(['1900', 'sql']))
     def test_exact_as_listing_everything_and_filtering(
             self, n, distinct, nulls, sort, field, after, before, limit,
-            offset, marker_at, status, concurrency, counted, page):
+            offset, marker_at, status, concurrency, counted, page,
+            null_marker):
         hypothesis.assume(after is not None or before is not None)
         hypothesis.assume(after is None or before is None or after < before)
-        fake = sc.SortedCinder(tied_rows(n, distinct, min(nulls, n)), page)
+        fake = sc.SortedCinder(tied_rows(n, distinct, min(nulls, n)), page,
+                               null_marker)
         filters = {'status': status} if status else {}
         query = dict(filters, sort=sort) if sort else dict(filters)
         ordered = fake.ordered(query)
@@ -369,3 +454,17 @@ class TestWhileRowsMove(base.TestCase):
         self.assertEqual([i for i in order if i in persistent],
                          [i for i in got if i in persistent])
         self.assertEqual(set(), persistent - set(got))
+
+
+class SkippingCinder(sc.SortedCinder):
+    """Drops ``drop`` rows (None: all) after a marker on every page."""
+
+    def __init__(self, rows, page_size, drop):
+        super().__init__(rows, page_size)
+        self.drop = drop
+
+    def __call__(self, query):
+        url, body, page = super().__call__(query)
+        if query.get('marker'):
+            del page[:self.drop]
+        return url, dict(body, backups=page), page
