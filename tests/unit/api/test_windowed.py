@@ -278,15 +278,14 @@ class TestWindowedListing(base.TestCase):
         win = window('created_at', after=40, before=60)
         for drop in (1, None):
             fake = SkippingCinder(rows, 10, drop)
+            ordered = fake.ordered({'sort': 'created_at:asc'})
             e = self.assertRaises(exceptions.PaginationError, self.ids,
                                   fake, [win], sort='created_at:asc')
             self.assertIn('skipped backup %s, the first of the window '
                           'created_at in [2026-01-01T08:00:40Z, '
                           '2026-01-01T08:01:00Z), when asked for the '
                           'backups after backup %s'
-                          % (fake.ordered({'sort': 'created_at:asc'})[40]['id'],
-                             fake.ordered({'sort': 'created_at:asc'})[39]['id']),
-                          str(e))
+                          % (ordered[40]['id'], ordered[39]['id']), str(e))
             self.assertEqual(1, len(str(e).splitlines()))
 
     def test_first_window_row_deleted_since_the_search_is_no_error(self):
