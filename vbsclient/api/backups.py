@@ -287,14 +287,16 @@ class BackupManager:
             return coverage_mod.assess(
                 volumes,
                 by_status(windows_mod.Window('created_at', after=cutoff)),
-                lambda ids: self._last(ids, scope, scoped), cutoff,
+                lambda ids, seen: self._last(ids, seen, scope, scoped),
+                cutoff,
                 uncovered=uncovered, probe_bound=probe_bound,
                 older=by_status(before), count_older=count_older)
 
-    def _last(self, volume_ids, scope, scoped):
+    def _last(self, volume_ids, seen, scope, scoped):
         """{volume_id: its newest counting Backup, or None}.
 
-        One request per volume and counting status, up to the page
+        One request per volume and counting status, after the
+        ``seen[volume_id, status]`` newest (offset), up to the page
         concurrency at a time; ``scoped`` makes Backups of the raw rows
         found.
         """
@@ -305,6 +307,8 @@ class BackupManager:
         def last(ask):
             volume_id, status = ask
             query = dict(scope, volume_id=volume_id, status=status, limit=1)
+            if seen.get(ask):
+                query['offset'] = seen[ask]
             url, body = self._get(LIST_PATH, query,
                                   'finding the last backup of volume %s'
                                   % volume_id)

@@ -29,6 +29,7 @@ keeps to:
    backup or it ends, or probing each volume.
 """
 
+import collections
 import datetime
 import heapq
 import re
@@ -162,8 +163,10 @@ def assess(volumes, recent, probe, cutoff, uncovered=False,
     :param recent: iterable of the counting Backups, newest created first;
         it is read up to the first one created before ``cutoff`` and left
         there (requests for further pages are not made).
-    :param probe: ``probe(volume_ids)`` -> {volume_id: its newest
-        counting Backup or None}, one request per volume and status.
+    :param probe: ``probe(volume_ids, seen)`` -> {volume_id: its newest
+        counting Backup or None, after the ``seen[volume_id, status]``
+        newest of that status (read already)}, one request per volume
+        and status.
     :param cutoff: aware datetime; a backup restoring to a point at or
         after it covers its volume.
     :param uncovered: keep only the volumes not covered.
@@ -179,6 +182,7 @@ def assess(volumes, recent, probe, cutoff, uncovered=False,
         return []
     seen = {}
     rest = iter(recent)
+    read = collections.Counter()
     ended = True
     for backup in rest:
         when = backup.created_at
@@ -189,6 +193,7 @@ def assess(volumes, recent, probe, cutoff, uncovered=False,
             break
         if counts(backup):
             seen.setdefault(backup.volume_id, []).append(backup)
+            read[backup.volume_id, backup.status] += 1
     last = {volume_id: latest(found) for volume_id, found in seen.items()}
     missing = [v['id'] for v in volumes
                if not covers(last.get(v['id']), cutoff)]
@@ -196,7 +201,7 @@ def assess(volumes, recent, probe, cutoff, uncovered=False,
         # The listing ended in the window: there is nothing older.
         missing = []
     if missing:
-        found = _older(missing, probe, probe_bound,
+        found = _older(missing, lambda ids: probe(ids, read), probe_bound,
                        rest if older is None else older, count_older)
         for volume_id, backup in found.items():
             if backup is not None and counts(backup):
