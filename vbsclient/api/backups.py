@@ -236,8 +236,8 @@ class BackupManager:
         or the volumes are probed, whichever costs fewer rows.
 
         :param max_age: a backup restoring to a point at most this long
-            ago covers its volume: a ``timedelta`` or an age ``<n><unit>`` (unit s, m, h,
-            d or w: ``36h``, ``7d``).
+            ago covers its volume: a ``timedelta`` or an age
+            ``<n><unit>`` (unit s, m, h, d or w: ``36h``, ``7d``).
         :param uncovered: only the volumes that are not covered.
         :param all_projects: every project's volumes and backups (admin).
         :param project: one project's, by name or ID (admin).
