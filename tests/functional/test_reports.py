@@ -11,6 +11,7 @@ import collections
 import datetime
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,17 @@ GROUP_COLUMNS = {'status': 'Status', 'project': 'Project ID',
                  'volume': 'Volume ID',
                  'availability-zone': 'Availability Zone',
                  'incremental': 'Incremental', 'month': 'Month'}
+
+
+def set_volume_status(cloud, volume_id, status):
+    """Give a seeded volume another status, in Cinder's database."""
+    conn = sqlite3.connect(cloud.cinder_db_path)
+    try:
+        with conn:
+            conn.execute('UPDATE volumes SET status = ? WHERE id = ?',
+                         (status, volume_id))
+    finally:
+        conn.close()
 
 
 def expected_summary(listing, keys):
@@ -186,15 +198,17 @@ class TestCoverageAndCost(base.FunctionalTest):
         seed.seed_many(cloud.cinder_db_path, cls.BULK, [member.project_id],
                        member.user_id)
         names = ['cov-fresh', 'cov-stale', 'cov-none', 'cov-error-only',
-                 'cov-two-days']
+                 'cov-two-days', 'cov-old-point', 'cov-restoring',
+                 'cov-in-error']
         cls.vol = dict(zip(names, cloud.seed_volumes(names)))
+        set_volume_status(cloud, cls.vol['cov-in-error'], 'error')
         [cls.deleted] = cloud.seed_volumes(['cov-deleted'], deleted=True)
         [cls.admins] = cloud.seed_volumes(
             ['cov-admin'], project_id=cloud.admin.project_id)
         now = datetime.datetime.now(datetime.timezone.utc).replace(
             tzinfo=None)
         hours = datetime.timedelta(hours=1)
-        # (volume, status, age), oldest first.
+        # (volume, status, age[, age of the point it restores to]).
         specs = [
             (cls.vol['cov-fresh'], 'available', 120 * hours),
             (cls.vol['cov-error-only'], 'available', 96 * hours),
@@ -203,15 +217,19 @@ class TestCoverageAndCost(base.FunctionalTest):
             (cls.vol['cov-fresh'], 'available', 2 * hours),
             (cls.vol['cov-error-only'], 'error', 1 * hours),
             (cls.deleted, 'available', 1 * hours),
+            # Made 2 hours ago from a 40-hour-old snapshot.
+            (cls.vol['cov-old-point'], 'available', 2 * hours, 40 * hours),
+            (cls.vol['cov-restoring'], 'restoring', 3 * hours),
         ]
         cls.fixtures = cloud.seed_backups(
             len(specs),
             volume_id=lambda i, row: specs[i][0],
             status=lambda i, row: specs[i][1],
-            created_at=lambda i, row: now - specs[i][2])
+            created_at=lambda i, row: now - specs[i][2],
+            data_timestamp=lambda i, row: now - specs[i][-1])
         cls.admin_backup = cloud.seed_backups(
             1, project_id=cloud.admin.project_id, volume_id=cls.admins,
-            created_at=now - 3 * hours)[0]
+            created_at=now - 3 * hours, data_timestamp=now - 3 * hours)[0]
 
     def coverage(self, *args, user='member'):
         rows = json.loads(self.openstack_ok(
@@ -233,12 +251,31 @@ class TestCoverageAndCost(base.FunctionalTest):
              'cov-stale': self.fixture(2) + (False,),
              'cov-none': (None, None, False),
              'cov-error-only': self.fixture(1) + (False,),
-             'cov-two-days': self.fixture(3) + (False,)},
+             'cov-two-days': self.fixture(3) + (False,),
+             'cov-old-point': self.fixture(7) + (False,),
+             'cov-restoring': self.fixture(8) + (True,),
+             'cov-in-error': (None, None, False)},
             {name: (row['Last Backup ID'], row['Last Backup At'],
                     row['Covered']) for name, row in got.items()})
-        self.assertEqual(('cov-fresh', 1),
+        self.assertEqual(('cov-fresh', 1, 'available'),
                          (got['cov-fresh']['Volume Name'],
-                          got['cov-fresh']['Size']))
+                          got['cov-fresh']['Size'],
+                          got['cov-fresh']['Volume Status']))
+        self.assertEqual('error', got['cov-in-error']['Volume Status'])
+        # The point each backup restores to, beside its creation time.
+        self.assertEqual(
+            (self.fixtures[7]['data_timestamp'],
+             self.fixtures[4]['data_timestamp']),
+            (got['cov-old-point']['Data Timestamp'],
+             got['cov-fresh']['Data Timestamp']))
+        self.assertNotEqual(got['cov-old-point']['Data Timestamp'],
+                            got['cov-old-point']['Last Backup At'])
+
+    def test_the_point_restored_to_decides(self):
+        rows = self.coverage('--max-age', '41h')
+        self.assertIs(True, rows[self.vol['cov-old-point']]['Covered'])
+        rows = self.coverage('--max-age', '39h')
+        self.assertIs(False, rows[self.vol['cov-old-point']]['Covered'])
 
     def test_max_age_and_uncovered(self):
         rows = self.coverage('--max-age', '50h')
@@ -246,8 +283,8 @@ class TestCoverageAndCost(base.FunctionalTest):
         self.assertIs(False, rows[self.vol['cov-stale']]['Covered'])
         rows = self.coverage('--max-age', '4d', '--uncovered')
         mine = set(self.vol.values()) & set(rows)
-        self.assertEqual({self.vol['cov-none'], self.vol['cov-error-only']},
-                         mine)
+        self.assertEqual({self.vol['cov-none'], self.vol['cov-error-only'],
+                          self.vol['cov-in-error']}, mine)
         self.assertFalse(any(row['Covered'] for row in rows.values()))
 
     def test_admin_scope(self):
@@ -340,8 +377,8 @@ class TestCoverageAndCost(base.FunctionalTest):
         self.assertLessEqual(window, 0.01 * full)
         for probe in probes:
             params = dict(probe['params'])
-            self.assertEqual(('available', '1'),
-                             (params['status'], params['limit']))
+            self.assertIn(params['status'], ('available', 'restoring'))
+            self.assertEqual('1', params['limit'])
 
     def test_summary_memory_does_not_grow_with_the_backups(self):
         # ... so this measures the growth: about 1,700 backups in error
@@ -361,3 +398,61 @@ class TestCoverageAndCost(base.FunctionalTest):
             'summary of %d backups %.1f MiB, of %d backups %.1f MiB'
             % (few, few_rss / MIB, many, many_rss / MIB)))
         self.assertLess(many_rss - few_rss, 6 * MIB)
+
+
+class TestCoverageBeyondTheProbeBound(base.FunctionalTest):
+    """60 volumes never backed up beside 10,000 old backups.
+
+    More volumes to find than the probe bound: coverage counts the older
+    backups first (single-row requests) and probes the volumes rather
+    than read the older listing.
+    """
+
+    TOTAL = 10000
+    EMPTY = 60
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cloud = cls.cloud
+        member = cloud.member
+        cloud.clear_backups()
+        seed.seed_many(cloud.cinder_db_path, cls.TOTAL, [member.project_id],
+                       member.user_id)
+        cls.empty = cloud.seed_volumes(
+            ['never-%02d' % n for n in range(cls.EMPTY)])
+
+    def logged(self, *args):
+        since = self.cloud.cinder_log_offset()
+        out = self.openstack_ok('vbs', 'backup', *args, in_process=True,
+                                compare_sequential=False)
+        return out, self.cloud.cinder_requests(since)
+
+    def test_costs_under_005_of_a_listing(self):
+        out, requests = self.logged('list', '-f', 'value', '-c', 'ID')
+        self.assertEqual(self.TOTAL, len(out.split()))
+        full = sum(r['bytes'] for r in requests)
+        out, requests = self.logged('coverage', '-f', 'json')
+        rows = {row['Volume ID']: row for row in json.loads(out)}
+        self.assertEqual(
+            [(None, False)] * self.EMPTY,
+            [(rows[v]['Last Backup ID'], rows[v]['Covered'])
+             for v in self.empty])
+        spent = sum(r['bytes'] for r in requests)
+        listed = [r for r in requests
+                  if r['path'].endswith('/backups/detail')]
+        probes = [r for r in listed if 'volume_id' in dict(r['params'])]
+        self.addDetail('figures', content.text_content(
+            'coverage %d bytes in %d requests (%d probes, %d other backup '
+            'requests), full listing %d bytes: %.4fx'
+            % (spent, len(requests), len(probes), len(listed) - len(probes),
+               full, spent / full)))
+        self.assertLessEqual(spent, 0.05 * full)
+        # One row at most per request: counts, window edges and probes.
+        for request in listed:
+            self.assertEqual('1', dict(request['params']).get('limit'),
+                             request['query'])
+        # Each volume probed once per counting status.
+        probed = collections.Counter(dict(r['params'])['volume_id']
+                                     for r in probes)
+        self.assertEqual([2] * self.EMPTY, [probed[v] for v in self.empty])

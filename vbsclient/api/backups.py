@@ -217,29 +217,34 @@ class BackupManager:
                  uncovered=False, all_projects=False, project=None,
                  project_domain=None, now=None,
                  probe_bound=coverage_mod.PROBE_BOUND):
-        """Each volume's last available backup and whether it is recent.
+        """Each volume's last backup and whether it is recent enough.
 
         Returns a list of :class:`vbsclient.api.coverage.VolumeCoverage`,
         one per volume the caller can see (``volumes/detail``, every page;
-        deleted volumes are not listed), in the server's order.
+        deleted volumes are not listed), in the server's order.  A backup
+        in status available or restoring covers its volume when the point
+        it restores to (data_timestamp, else created_at) is within
+        ``max_age`` (see :mod:`vbsclient.api.coverage`).
 
-        What it reads: the available backups created within ``max_age``
-        (the age window ``created_after``: an ordered search for its edge,
-        then its pages only); then, for each volume still without one, its
-        newest available backup (one request of one row each, up to
-        ``probe_bound`` volumes; beyond, the listing of the older ones,
-        newest first, until every such volume is found).
+        What it reads: per counting status, the backups created within
+        ``max_age`` (the age window ``created_after``: an ordered search
+        for its edge, then its pages only); then, for each volume not
+        covered, its newest older backup: one request of one row per
+        volume and status, up to ``probe_bound`` volumes; beyond, the
+        older backups are counted (single-row requests) and either their
+        listing is read, newest first, until every such volume is found,
+        or the volumes are probed, whichever costs fewer rows.
 
-        :param max_age: a backup created at most this long ago covers its
-            volume: a ``timedelta`` or an age ``<n><unit>`` (unit s, m, h,
-            d or w: ``36h``, ``7d``).
+        :param max_age: a backup restoring to a point at most this long
+            ago covers its volume: a ``timedelta`` or an age
+            ``<n><unit>`` (unit s, m, h, d or w: ``36h``, ``7d``).
         :param uncovered: only the volumes that are not covered.
         :param all_projects: every project's volumes and backups (admin).
         :param project: one project's, by name or ID (admin).
         :param project_domain: the project's domain, by name or ID.
         :param now: the time ages count back from (default: now).
         :param probe_bound: the most volumes whose last backup is asked
-            for one by one.
+            for one by one without counting the older backups first.
         """
         cutoff = coverage_mod.cutoff(max_age, now)
         params = query_mod.checked(dict(
@@ -252,52 +257,75 @@ class BackupManager:
             scope, microversion=client.microversion if same else None,
             page_concurrency=client.page_concurrency,
             max_pages=self.max_pages)
-        # Newest first (the default order): the windows' ordered search
-        # finds where the recent ones end, and only they are read; the
-        # older ones only when asked for (lazily).
-        available = dict(scope, status='available')
+        # Newest first (the default order), one listing per counting
+        # status: the windows' ordered search finds where the backups
+        # created within max_age end, and only those are read; the older
+        # ones are counted, read or probed only when needed (lazily).
         checked = []
 
         def scoped(rows):
             return self._scoped(params, scope, rows, checked)
 
-        recent = scoped(self._windowed(
-            available, [windows_mod.Window('created_at', after=cutoff)],
-            None, None, None, None))
-        older = scoped(self._windowed(
-            available, [windows_mod.Window('created_at', before=cutoff)],
-            None, None, None, None))
+        def by_status(window):
+            return coverage_mod.newest_first([scoped(self._windowed(
+                dict(scope, status=status), [window], None, None, None,
+                None)) for status in coverage_mod.COVERING_STATUSES])
+
+        def count_older():
+            total = 0
+            for status in coverage_mod.COVERING_STATUSES:
+                count, sample = windowed.count(
+                    self._fetch_page, dict(scope, status=status), [before],
+                    self._client.page_concurrency, self._counted(),
+                    self.max_pages)
+                list(scoped(sample))
+                total += count
+            return total
+
+        before = windows_mod.Window('created_at', before=cutoff)
         with scope_mod.refusals(scope):
             return coverage_mod.assess(
-                volumes, recent,
-                lambda ids: self._last(ids, scope, scoped), cutoff,
-                uncovered=uncovered, probe_bound=probe_bound, older=older)
+                volumes,
+                by_status(windows_mod.Window('created_at', after=cutoff)),
+                lambda ids, seen: self._last(ids, seen, scope, scoped),
+                cutoff,
+                uncovered=uncovered, probe_bound=probe_bound,
+                older=by_status(before), count_older=count_older)
 
-    def _last(self, volume_ids, scope, scoped):
-        """{volume_id: its newest available Backup, or None}.
+    def _last(self, volume_ids, seen, scope, scoped):
+        """{volume_id: its newest counting Backup, or None}.
 
-        One request each, up to the page concurrency at a time; ``scoped``
-        makes Backups of the raw rows found.
+        One request per volume and counting status, after the
+        ``seen[volume_id, status]`` newest (offset), up to the page
+        concurrency at a time; ``scoped`` makes Backups of the raw rows
+        found.
         """
         self._client.microversion  # chosen before any thread asks
+        asks = [(volume_id, status) for volume_id in volume_ids
+                for status in coverage_mod.COVERING_STATUSES]
 
-        def last(volume_id):
-            query = dict(scope, volume_id=volume_id, status='available',
-                         limit=1)
+        def last(ask):
+            volume_id, status = ask
+            query = dict(scope, volume_id=volume_id, status=status, limit=1)
+            if seen.get(ask):
+                query['offset'] = seen[ask]
             url, body = self._get(LIST_PATH, query,
                                   'finding the last backup of volume %s'
                                   % volume_id)
             found = shapes.backups_of(body, url)
             return found[0] if found else None
 
-        workers = max(1, min(self._client.page_concurrency,
-                             len(volume_ids)))
+        workers = max(1, min(self._client.page_concurrency, len(asks)))
         with futures.ThreadPoolExecutor(workers) as pool:
-            hits = [(volume_id, raw) for volume_id, raw
-                    in zip(volume_ids, pool.map(last, volume_ids)) if raw]
+            hits = [(ask[0], raw) for ask, raw
+                    in zip(asks, pool.map(last, asks)) if raw]
+        found = {}
+        for volume_id, backup in zip([v for v, _raw in hits],
+                                     scoped([raw for _v, raw in hits])):
+            found.setdefault(volume_id, []).append(backup)
         result = dict.fromkeys(volume_ids)
-        result.update(zip([volume_id for volume_id, _raw in hits],
-                          scoped([raw for _volume_id, raw in hits])))
+        result.update((volume_id, coverage_mod.latest(backups))
+                      for volume_id, backups in found.items())
         return result
 
     def _scoped(self, params, filters, rows, checked):

@@ -25,9 +25,15 @@ def vol(n, **fields):
     return data
 
 
-def bk(n, volume, hours_ago):
+def bk(n, volume, hours_ago, data_hours_ago=None, **fields):
+    """A backup created ``hours_ago``, restoring to ``data_hours_ago``.
+
+    data_timestamp is left out unless given.
+    """
+    if data_hours_ago is not None:
+        fields['data_timestamp'] = at(data_hours_ago)
     return backup_mod.Backup(base.backup(n, volume_id='vol-%d' % volume,
-                                         created_at=at(hours_ago)))
+                                         created_at=at(hours_ago), **fields))
 
 
 class Reader:
@@ -43,13 +49,22 @@ class Reader:
             self.read += 1
             yield backup
 
-    def probe(self, volume_ids):
+    def probe(self, volume_ids, seen=None):
+        """As the server answers one-row requests per volume and status.
+
+        The newest counting backup, after the ``seen`` ones (offset).
+        """
         self.probed = list(volume_ids)
+        seen = seen or {}
         found = {}
         for volume_id in volume_ids:
-            found[volume_id] = next(
-                (b for b in self.backups if b.volume_id == volume_id),
-                None)
+            hits = []
+            for status in coverage.COVERING_STATUSES:
+                rows = [b for b in self.backups if b.volume_id == volume_id
+                        and b.status == status]
+                rows = rows[seen.get((volume_id, status), 0):]
+                hits.extend(rows[:1])
+            found[volume_id] = coverage.latest(hits)
         return found
 
 
@@ -84,8 +99,10 @@ class TestAssess(base.TestCase):
         self.assertEqual(4, self.reader.read)
         self.assertEqual(['vol-3', 'vol-4', 'vol-5'], self.reader.probed)
         self.assertEqual({'volume_id': 'vol-5', 'volume_name': 'volume-5',
+                          'volume_status': 'available',
                           'size': 5, 'project_id': None,
                           'last_backup_id': None, 'last_backup_at': None,
+                          'data_timestamp': None,
                           'covered': False}, rows[-1].to_dict())
 
     def test_beyond_the_bound_the_rest_of_the_listing_instead(self):
@@ -156,6 +173,108 @@ class TestAssess(base.TestCase):
         rows = self.assess()
         self.assertEqual(['bk-0001', 'bk-0003', None, None, None],
                          [r.last_backup_id for r in rows])
+
+
+class TestRecoveryPoint(base.TestCase):
+    """Coverage judges the point a backup restores to."""
+
+    def assess(self, backups, volumes=2, **kwargs):
+        reader = Reader(backups)
+        return coverage.assess([vol(n) for n in range(1, volumes + 1)],
+                               reader, reader.probe, CUTOFF, **kwargs)
+
+    def test_a_recent_backup_of_an_old_point_does_not_cover(self):
+        # Created 2 hours ago from a 40-hour-old snapshot: it restores
+        # to 40 hours ago, beyond the day.
+        rows = self.assess([bk(1, 1, 2, 40), bk(2, 2, 3, 3)])
+        self.assertEqual(
+            [('bk-0001', NOW - datetime.timedelta(hours=2),
+              NOW - datetime.timedelta(hours=40), False),
+             ('bk-0002', NOW - datetime.timedelta(hours=3),
+              NOW - datetime.timedelta(hours=3), True)],
+            [(r.last_backup_id, r.last_backup_at, r.data_timestamp,
+              r.covered) for r in rows])
+
+    def test_without_a_data_timestamp_the_creation_time(self):
+        rows = self.assess([bk(1, 1, 2), bk(2, 2, 30)])
+        self.assertEqual(
+            [(NOW - datetime.timedelta(hours=2), True),
+             (NOW - datetime.timedelta(hours=30), False)],
+            [(r.data_timestamp, r.covered) for r in rows])
+
+    def test_the_last_backup_is_the_one_restoring_latest(self):
+        # Newest created first, yet the older one restores later.
+        rows = self.assess([bk(1, 1, 1, 50), bk(2, 1, 5, 5)], volumes=1)
+        self.assertEqual(('bk-0002', True),
+                         (rows[0].last_backup_id, rows[0].covered))
+
+    def test_an_older_backup_restoring_later_than_a_recent_one(self):
+        # The recent backup restores to 60h ago, the older one (36h) to
+        # 36h ago: not covered either way, the later point is shown.
+        reader = Reader([bk(1, 1, 2, 60), bk(2, 1, 36, 36)])
+        rows = coverage.assess([vol(1)], reader, reader.probe, CUTOFF)
+        self.assertEqual(['vol-1'], reader.probed)
+        self.assertEqual(('bk-0002', False),
+                         (rows[0].last_backup_id, rows[0].covered))
+
+    def test_restoring_counts_error_does_not(self):
+        rows = self.assess([bk(1, 1, 2, status='restoring'),
+                            bk(2, 2, 1, status='error'),
+                            bk(3, 2, 30)])
+        self.assertEqual([('bk-0001', True), ('bk-0003', False)],
+                         [(r.last_backup_id, r.covered) for r in rows])
+
+    def test_the_definition_in_one_place(self):
+        self.assertEqual(('available', 'restoring'),
+                         coverage.COVERING_STATUSES)
+        old = bk(1, 1, 1, 30)
+        self.assertEqual(NOW - datetime.timedelta(hours=30),
+                         coverage.recovery_point(old))
+        self.assertFalse(coverage.covers(old, CUTOFF))
+        self.assertTrue(coverage.covers(bk(2, 1, 1, 24), CUTOFF))
+        self.assertFalse(coverage.covers(
+            bk(3, 1, 1, status='creating'), CUTOFF))
+        self.assertIsNone(coverage.recovery_point(None))
+
+
+class TestCostBeyondTheBound(base.TestCase):
+    """Beyond the probe bound the older backups are counted first."""
+
+    def setUp(self):
+        super().setUp()
+        self.volumes = [vol(n) for n in range(1, 11)]
+        self.window = Reader([bk(1, 1, 2)])
+        self.older = Reader([bk(2, 2, 30), bk(3, 3, 40), bk(4, 2, 50)])
+        self.counted = []
+
+    def assess(self, count, probe_bound=2):
+        def count_older():
+            self.counted.append(count)
+            return count
+        return coverage.assess(self.volumes, self.window, self.older.probe,
+                               CUTOFF, probe_bound=probe_bound,
+                               older=self.older, count_older=count_older)
+
+    def test_many_older_backups_few_volumes_probes(self):
+        # 9 volumes to find; probing them costs 9 * PROBE_COST rows.
+        rows = self.assess(9 * coverage.PROBE_COST + 1)
+        self.assertEqual(0, self.older.read)
+        self.assertEqual(['vol-%d' % n for n in range(2, 11)],
+                         self.older.probed)
+        self.assertEqual(['bk-0001', 'bk-0002', 'bk-0003'] + [None] * 7,
+                         [r.last_backup_id for r in rows])
+
+    def test_few_older_backups_are_read(self):
+        rows = self.assess(9 * coverage.PROBE_COST)
+        self.assertEqual(3, self.older.read)
+        self.assertFalse(hasattr(self.older, 'probed'))
+        self.assertEqual(['bk-0001', 'bk-0002', 'bk-0003'] + [None] * 7,
+                         [r.last_backup_id for r in rows])
+
+    def test_within_the_bound_nothing_counted(self):
+        self.assess(10 ** 6, probe_bound=9)
+        self.assertEqual([], self.counted)
+        self.assertEqual(0, self.older.read)
 
 
 class TestCutoff(base.TestCase):

@@ -123,15 +123,45 @@ class TestCoverage(ReportsTest):
             [(r.volume_id, r.last_backup_id, r.covered) for r in rows])
         listed = self.queries('/backups/detail')
         probes = [q for q in listed if 'volume_id' in q]
-        # The window of the last day (its edge found by single-row
-        # requests), then one request of one row per uncovered volume.
+        # The window of the last day per counting status (its edge found
+        # by single-row requests), then one request of one row per
+        # uncovered volume and status.
         for query in listed:
-            self.assertEqual(['available'], query['status'])
+            self.assertIn(query['status'], (['available'], ['restoring']))
         self.assertEqual(
-            [{'status': ['available'], 'volume_id': ['vol-%d' % n],
-              'limit': ['1']} for n in (3, 4, 5)],
-            sorted(probes, key=lambda q: q['volume_id']))
-        self.assertEqual(probes, listed[-3:])
+            [{'status': [status], 'volume_id': ['vol-%d' % n],
+              'limit': ['1']} for n in (3, 4, 5)
+             for status in ('available', 'restoring')],
+            sorted(probes, key=lambda q: (q['volume_id'], q['status'])))
+        self.assertEqual(probes, listed[-6:])
+
+    def test_restoring_counts_and_data_timestamp_decides(self):
+        # vol-3's newest is restoring and recent; vol-1's newest was made
+        # an hour ago from a 30-hour-old snapshot, its next one (3h) is
+        # recent from the volume itself; vol-2's only recent one restores
+        # to 40 hours ago: its probe skips it (offset 1).
+        self.backups[0]['data_timestamp'] = at(30)
+        self.backups[3]['data_timestamp'] = at(40)
+        self.backups.insert(0, base.backup(9, volume_id='vol-3',
+                                           created_at=at(0.5),
+                                           status='restoring'))
+        rows = self.rows(max_age='1d')
+        self.assertEqual(
+            [('vol-1', 'bk-0003', at(3), True),
+             ('vol-2', 'bk-0004', at(40), False),
+             ('vol-3', 'bk-0009', at(0.5), True),
+             ('vol-4', 'bk-0008', at(60), False),
+             ('vol-5', None, None, False)],
+            [(r.volume_id, r.last_backup_id,
+              r.last_backup and (r.last_backup.raw('data_timestamp')
+                                 or r.last_backup.raw('created_at')),
+              r.covered) for r in rows])
+        self.assertEqual(NOW - datetime.timedelta(hours=40),
+                         rows[1].data_timestamp)
+        self.assertEqual('available', rows[1].volume_status)
+        self.assertIn({'status': ['available'], 'volume_id': ['vol-2'],
+                       'limit': ['1'], 'offset': ['1']},
+                      self.queries('/backups/detail'))
 
     def test_beyond_the_bound_one_listing_instead(self):
         rows = self.rows(max_age='2h', probe_bound=1)

@@ -124,22 +124,41 @@ class TestSummary(ReportShellTest):
 class TestCoverage(ReportShellTest):
 
     def test_columns_and_values(self):
+        # vol-1's newest backup restores to two days ago (data_timestamp),
+        # its older one to 40 days ago: not covered, the newest shown.
+        # vol-3 is in error.
+        self.backups[0]['data_timestamp'] = at(2)
+        self.volumes[2]['status'] = 'error'
         rc, out, err = self.run_shell('vbs', 'backup', 'coverage', '-f',
                                       'json')
         self.assertEqual(0, rc, err)
         self.assertEqual(
-            [{'Volume ID': 'vol-1', 'Volume Name': 'v1', 'Size': 10,
+            [{'Volume ID': 'vol-1', 'Volume Name': 'v1',
+              'Volume Status': 'available', 'Size': 10,
               'Last Backup ID': 'bk-0001',
               'Last Backup At': self.backups[0]['created_at'],
-              'Covered': True},
-             {'Volume ID': 'vol-2', 'Volume Name': 'v2', 'Size': 20,
+              'Data Timestamp': self.backups[0]['data_timestamp'],
+              'Covered': False},
+             {'Volume ID': 'vol-2', 'Volume Name': 'v2',
+              'Volume Status': 'available', 'Size': 20,
               'Last Backup ID': 'bk-0003',
               'Last Backup At': self.backups[2]['created_at'],
+              'Data Timestamp': self.backups[2]['created_at'],
               'Covered': False},
-             {'Volume ID': 'vol-3', 'Volume Name': 'v3', 'Size': 30,
+             {'Volume ID': 'vol-3', 'Volume Name': 'v3',
+              'Volume Status': 'error', 'Size': 30,
               'Last Backup ID': None, 'Last Backup At': None,
-              'Covered': False}],
+              'Data Timestamp': None, 'Covered': False}],
             json.loads(out))
+
+    def test_a_restoring_backup_covers(self):
+        self.backups[1]['status'] = 'restoring'
+        rc, out, err = self.run_shell('vbs', 'backup', 'coverage', '-f',
+                                      'value', '-c', 'Volume ID', '-c',
+                                      'Last Backup ID', '-c', 'Covered')
+        self.assertEqual(
+            (0, 'vol-1 bk-0001 True\nvol-2 bk-0002 True\n'
+             'vol-3 None False\n', ''), (rc, out, err))
 
     def test_uncovered_with_an_age_and_exit_status_zero(self):
         rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
@@ -151,8 +170,9 @@ class TestCoverage(ReportShellTest):
         rc, out, err = self.run_shell('vbs', 'backup', 'coverage',
                                       '--uncovered', '--max-age', '4d')
         self.assertEqual(0, rc, err)
-        self.assertIn('| vol-3     | v3          |   30 |                '
-                      '|                | False   |', out)
+        self.assertIn('| vol-3     | v3          | available     |   30 | '
+                      '               |                |                | '
+                      'False   |', out)
 
     def test_all_projects_adds_the_owner(self):
         rc, out, err = self.run_shell('vbs', 'backup', 'coverage',

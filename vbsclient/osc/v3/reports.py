@@ -12,13 +12,22 @@ from vbsclient.osc.v3 import errors
 
 GROUP_KEYS = tuple(k.name.replace('_', '-') for k in summary_api.GROUP_KEYS)
 SUMMARY_COLUMNS = ('Count', 'Size (GB)', 'Oldest', 'Newest')
-COVERAGE_COLUMNS = ('Volume ID', 'Volume Name', 'Size', 'Last Backup ID',
-                    'Last Backup At', 'Covered')
+COVERAGE_COLUMNS = ('Volume ID', 'Volume Name', 'Volume Status', 'Size',
+                    'Last Backup ID', 'Last Backup At', 'Data Timestamp',
+                    'Covered')
 
 
 def _created_at(backup):
     # As the server wrote it, as list shows it.
     return backup.raw('created_at') if backup is not None else None
+
+
+def _data_timestamp(backup):
+    # The recovery point as the server wrote it: created_at without one.
+    if backup is None:
+        return None
+    when = backup.raw('data_timestamp')
+    return _created_at(backup) if when is None else when
 
 
 class SummaryBackup(backup._Lister):
@@ -54,17 +63,20 @@ class SummaryBackup(backup._Lister):
 
 
 class CoverageBackup(backup._Lister):
-    _description = ('Show each volume\'s last available backup and whether '
-                    'it is recent enough (covered)')
+    _description = ('Show each volume\'s last backup (available or '
+                    'restoring) and whether the point it restores to is '
+                    'recent enough (covered)')
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
             '--max-age', metavar='<age>',
             default=coverage_api.DEFAULT_MAX_AGE,
-            help='A volume is covered when its last available backup was '
-                 'created at most <age> ago: <n><unit>, the unit one of s, '
-                 'm, h, d, w (36h, 7d; default: 1d)')
+            help='A volume is covered when a backup of it in status '
+                 'available or restoring restores to a point (its data '
+                 'timestamp, else its creation time) at most <age> ago: '
+                 '<n><unit>, the unit one of s, m, h, d, w (36h, 7d; '
+                 'default: 1d)')
         parser.add_argument(
             '--uncovered', action='store_true', default=False,
             help='Only the volumes that are not covered (the exit status '
@@ -81,6 +93,7 @@ class CoverageBackup(backup._Lister):
                 **arguments.params(parsed_args, arguments.SCOPE))
         headers = COVERAGE_COLUMNS + (('Project ID',) if scoped else ())
         return headers, [
-            (r.volume_id, r.volume_name, r.size, r.last_backup_id,
-             _created_at(r.last_backup), r.covered)
+            (r.volume_id, r.volume_name, r.volume_status, r.size,
+             r.last_backup_id, _created_at(r.last_backup),
+             _data_timestamp(r.last_backup), r.covered)
             + ((r.project_id,) if scoped else ()) for r in rows]
