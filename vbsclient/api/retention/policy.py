@@ -71,8 +71,8 @@ class KeepPolicy:
                  if getattr(self, p)]
         if self.keep_within:
             rules.append('keep_within=%s' % self.within_text)
-        return '<KeepPolicy %s timezone=%s>' % (' '.join(rules),
-                                                 self.timezone)
+        rules.append('timezone=%s' % self.timezone)
+        return '<KeepPolicy %s>' % ' '.join(rules)
 
 
 def decide(backups, policy, now, remove_errors=False):
