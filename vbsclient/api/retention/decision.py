@@ -29,7 +29,6 @@ _TEXTS = {
     'unordered': 'chain unknown: {detail} has no created_at',
     'no_rule': 'no rule',
 }
-CODES = frozenset(_TEXTS)
 
 # Terms in reasons, in API words.
 API_WORDS = {'remove_errors': 'remove_errors=True'}

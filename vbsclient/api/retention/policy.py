@@ -33,12 +33,15 @@ _EARLIEST = datetime.datetime.min.replace(tzinfo=times.UTC)
 class KeepPolicy:
     """Which backups of a volume to keep.
 
-    :param keep_last: ... :param keep_yearly: how many (None or 0: rule
-        not used).
-    :param keep_within: an age, a ``timedelta`` or text such as ``30d``
-        (units s, m, h, d, w); None or zero: rule not used.
-    :param timezone: IANA name of the time zone whose calendar the period
-        rules use.
+    The parameters are the attributes, checked: ``keep_last``,
+    ``keep_hourly``, ``keep_daily``, ``keep_weekly``, ``keep_monthly`` and
+    ``keep_yearly`` are how many (an int; None and 0 mean the rule is not
+    used); ``keep_within`` is an age, a ``timedelta`` or text such as
+    ``30d`` (units s, m, h, d, w), kept as a ``timedelta`` (None or zero:
+    not used), with ``within_text`` its words in reasons; ``timezone`` is
+    the IANA name of the time zone whose calendar the period rules use,
+    and ``zone`` its ``tzinfo``.
+
     :raises InvalidParameter: a value that is none of these.
     """
 
@@ -176,7 +179,14 @@ def _age(param, value):
                 param, value, 'expected an age such as 30d (units %s)'
                 % ', '.join(times.AGE_UNITS))
         count = int(match.group(1))
-        return (count * unit or None), '%d%s' % (count, match.group(2))
+        try:
+            age = count * unit
+        except OverflowError:
+            raise exceptions.InvalidParameter(param, value,
+                                              'the age is too large')
+        if not age:
+            return None, None
+        return age, '%d%s' % (count, match.group(2))
     if not isinstance(value, datetime.timedelta):
         raise exceptions.InvalidParameter(
             param, value, 'expected a timedelta or an age such as 30d')
