@@ -301,6 +301,7 @@ class TestKeepPolicy(base.TestCase):
 
     def test_within_text(self):
         for given, text in (('30d', '30d'), (' 12 h', '12h'), ('2w', '2w'),
+                            ('0d', None), (datetime.timedelta(0), None),
                             (datetime.timedelta(days=14), '2w'),
                             (datetime.timedelta(days=30), '30d'),
                             (datetime.timedelta(hours=36), '36h'),
