@@ -74,6 +74,20 @@ class InvalidParameter(VBSError):
                          terms=('param',) + tuple(terms))
 
 
+class EmptyPolicy(VBSError):
+    """A keep policy without any rule: it would keep only the newest.
+
+    :ivar rules: the parameters that set a rule.
+    """
+
+    def __init__(self, rules):
+        self.rules = tuple(rules)
+        names = {'rule%d' % i: rule for i, rule in enumerate(self.rules)}
+        listed = ', '.join('{rule%d}' % i for i in range(len(self.rules)))
+        super().__init__('no keep rule given: give at least one of '
+                         + listed, names, terms=names)
+
+
 class InvalidSetting(VBSError):
     """A malformed client setting (from code, a variable or clouds.yaml).
 

@@ -65,6 +65,7 @@ BACKUP_ATTRIBUTES = [
 EXCEPTIONS = {
     'VBSError': Exception,
     'InvalidParameter': 'VBSError',
+    'EmptyPolicy': 'VBSError',
     'InvalidSetting': 'VBSError',
     'UnsupportedMicroversion': 'VBSError',
     'VersionNotSupported': 'VBSError',
