@@ -144,3 +144,17 @@ class TestRunTests(testtools.TestCase):
         rc, lines, args = self.run_tests('true')
         self.assertEqual(1, rc, lines)
         self.assertEqual('0 passed, 1 failed, 0 skipped', lines[-1])
+
+    def test_every_stestr_run_of_an_environment_counts(self):
+        # tox -e slow runs stestr twice; a failed test in the second is
+        # that one failure, not one more for the environment.
+        def run(path, passed, failed):
+            return ('slow: commands[%d]> stestr %srun --suppress-attachments\n'
+                    '======\nTotals\n======\n - Passed: %d\n'
+                    ' - Failed: %d\n - Skipped: 0\n'
+                    % (bool(path), path, passed, failed))
+        self.write('fail.out', run('', 5, 0) + run('--test-path x ', 2, 1)
+                   + '  slow: FAIL code 1 (9.0 seconds)\n')
+        rc, lines, args = self.run_tests('true')
+        self.assertEqual(1, rc, lines)
+        self.assertEqual('7 passed, 1 failed, 0 skipped', lines[-1])
