@@ -31,6 +31,7 @@ class SummaryBackup(backup._Lister):
         arguments.add_filters(parser)
         parser.add_argument(
             '--group-by', metavar='<key>[,<key>...]', default='status',
+            action=arguments.Once,
             help='Group the backups by these keys, in this order: %s '
                  '(month: the UTC year-month of the creation time; '
                  'default: status). '
@@ -60,7 +61,7 @@ class CoverageBackup(backup._Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
-            '--max-age', metavar='<age>',
+            '--max-age', metavar='<age>', action=arguments.Once,
             default=coverage_api.DEFAULT_MAX_AGE,
             help='A volume is covered when its last available backup was '
                  'created at most <age> ago: <n><unit>, the unit one of s, '
