@@ -83,12 +83,16 @@ class GroupSummary:
     :ivar oldest: the earliest created_at (an aware datetime; None when
         none of them has one).
     :ivar newest: the latest created_at.
-    :ivar oldest_backup: the Backup created first (None as ``oldest``).
-    :ivar newest_backup: the Backup created last.
+    :ivar oldest_backup: the Backup created first (None as ``oldest``);
+        of several created at the same time, the one with the smallest ID.
+    :ivar newest_backup: the Backup created last; of several created at
+        the same time, the one with the largest ID (the server's order,
+        ``created_at desc, id desc``, lists it first).
     """
 
     __slots__ = ('group', 'count', 'size', 'oldest', 'newest',
-                 'oldest_backup', 'newest_backup')
+                 'oldest_backup', 'newest_backup', '_oldest_at',
+                 '_newest_at')
 
     def __init__(self, group):
         self.group = group
@@ -105,10 +109,16 @@ class GroupSummary:
         when = backup.created_at
         if when is None:
             return
-        if self.oldest is None or when < self.oldest:
-            self.oldest, self.oldest_backup = when, backup
-        if self.newest is None or when > self.newest:
-            self.newest, self.newest_backup = when, backup
+        # Ties on created_at go by ID as the server's order does
+        # (created_at desc, id desc): the oldest is the smallest ID, the
+        # newest the largest, whatever order the backups came in.
+        at = (when, backup.id or '')
+        if self.oldest is None or at < self._oldest_at:
+            self.oldest, self.oldest_backup, self._oldest_at = (
+                when, backup, at)
+        if self.newest is None or at > self._newest_at:
+            self.newest, self.newest_backup, self._newest_at = (
+                when, backup, at)
 
     def to_dict(self):
         data = dict(self.group)
