@@ -15,7 +15,10 @@ from vbsclient import exceptions
 
 UTC = datetime.timezone.utc
 
-GroupKey = collections.namedtuple('GroupKey', 'name label value_of')
+# name_label: the column of the name shown beside the ID (a key whose
+# values are IDs of things with names).
+GroupKey = collections.namedtuple('GroupKey', 'name label value_of name_label',
+                                  defaults=(None,))
 
 
 def _month(backup):
@@ -31,8 +34,9 @@ def _month(backup):
 # as and how it is read from a Backup.
 GROUP_KEYS = (
     GroupKey('status', 'Status', lambda b: b.status),
-    GroupKey('project', 'Project ID', lambda b: b.project_id),
-    GroupKey('volume', 'Volume ID', lambda b: b.volume_id),
+    GroupKey('project', 'Project ID', lambda b: b.project_id,
+             'Project Name'),
+    GroupKey('volume', 'Volume ID', lambda b: b.volume_id, 'Volume Name'),
     GroupKey('availability_zone', 'Availability Zone',
              lambda b: b.availability_zone),
     GroupKey('incremental', 'Incremental', lambda b: b.is_incremental),
@@ -77,6 +81,9 @@ class GroupSummary:
 
     :ivar group: {key: the group's value} for each group key, in the
         order given (a value is None where the backups have none).
+    :ivar names: {key: the name of the group's value} for the keys
+        ``volume`` and ``project`` when grouped by them (None: a deleted
+        volume, an unnamed one, a project the caller may not look up).
     :ivar count: how many backups.
     :ivar size: the sum of their sizes (GB, as Cinder records them: the
         volume's size at backup time, not the bytes stored).
@@ -90,12 +97,13 @@ class GroupSummary:
         ``created_at desc, id desc``, lists it first).
     """
 
-    __slots__ = ('group', 'count', 'size', 'oldest', 'newest',
+    __slots__ = ('group', 'names', 'count', 'size', 'oldest', 'newest',
                  'oldest_backup', 'newest_backup', '_oldest_at',
                  '_newest_at')
 
     def __init__(self, group):
         self.group = group
+        self.names = {}
         self.count = 0
         self.size = 0
         self.oldest = self.newest = None
@@ -122,6 +130,8 @@ class GroupSummary:
 
     def to_dict(self):
         data = dict(self.group)
+        data.update(('%s_name' % key, name)
+                    for key, name in self.names.items())
         data.update(count=self.count, size=self.size, oldest=self.oldest,
                     newest=self.newest)
         return data
