@@ -55,8 +55,10 @@ def project_names(client, project_ids):
 
 
 def _own_project(client):
-    """(ID, name) of the token's project, from its auth reference (no
-    request once authenticated); (None, None) for a bare token."""
+    """(ID, name) of the token's project; (None, None) for a bare token.
+
+    From the auth reference: no request once authenticated.
+    """
     auth = client.session.auth
     get_access = getattr(auth, 'get_access', None)
     if get_access is None:
