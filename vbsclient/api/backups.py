@@ -11,6 +11,7 @@ from vbsclient.api import fanout
 from vbsclient.api import lookup
 from vbsclient.api import paging
 from vbsclient.api import query as query_mod
+from vbsclient.api.reports import names as names_mod
 from vbsclient.api import resolve
 from vbsclient.api import scope as scope_mod
 from vbsclient.api import shapes
@@ -198,12 +199,16 @@ class BackupManager:
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
+            Grouped by ``volume`` or ``project``, each row's ``names`` has
+            the names beside the IDs: one volumes listing in the same
+            scope; the token's own project, else one Keystone projects
+            listing (an admin's). No name found: None.
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.
         """
         group_by = summary_mod.check_group_by(group_by)
-        return summary_mod.summarize(self.list(
+        rows = summary_mod.summarize(self.list(
             name=name, status=status, volume=volume, name_like=name_like,
             status_like=status_like, volume_like=volume_like,
             all_projects=all_projects, project=project,
@@ -212,6 +217,9 @@ class BackupManager:
             data_timestamp_before=data_timestamp_before,
             data_timestamp_after=data_timestamp_after, on_page=on_page),
             group_by)
+        names_mod.name_groups(self._client, rows, names_mod.scope_of(
+            rows, all_projects, project is not None), self.max_pages)
+        return rows
 
     def coverage(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
                  uncovered=False, all_projects=False, project=None,

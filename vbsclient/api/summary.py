@@ -15,7 +15,10 @@ from vbsclient import exceptions
 
 UTC = datetime.timezone.utc
 
-GroupKey = collections.namedtuple('GroupKey', 'name label value_of')
+# name_label: the column of the name shown beside the ID (a key whose
+# values are IDs of things with names).
+GroupKey = collections.namedtuple('GroupKey', 'name label value_of name_label',
+                                  defaults=(None,))
 
 
 def _month(backup):
@@ -31,8 +34,9 @@ def _month(backup):
 # as and how it is read from a Backup.
 GROUP_KEYS = (
     GroupKey('status', 'Status', lambda b: b.status),
-    GroupKey('project', 'Project ID', lambda b: b.project_id),
-    GroupKey('volume', 'Volume ID', lambda b: b.volume_id),
+    GroupKey('project', 'Project ID', lambda b: b.project_id,
+             'Project Name'),
+    GroupKey('volume', 'Volume ID', lambda b: b.volume_id, 'Volume Name'),
     GroupKey('availability_zone', 'Availability Zone',
              lambda b: b.availability_zone),
     GroupKey('incremental', 'Incremental', lambda b: b.is_incremental),
@@ -77,21 +81,29 @@ class GroupSummary:
 
     :ivar group: {key: the group's value} for each group key, in the
         order given (a value is None where the backups have none).
+    :ivar names: {key: the name of the group's value} for the keys
+        ``volume`` and ``project`` when grouped by them (None: a deleted
+        volume, an unnamed one, a project the caller may not look up).
     :ivar count: how many backups.
     :ivar size: the sum of their sizes (GB, as Cinder records them: the
         volume's size at backup time, not the bytes stored).
     :ivar oldest: the earliest created_at (an aware datetime; None when
         none of them has one).
     :ivar newest: the latest created_at.
-    :ivar oldest_backup: the Backup created first (None as ``oldest``).
-    :ivar newest_backup: the Backup created last.
+    :ivar oldest_backup: the Backup created first (None as ``oldest``);
+        of several created at the same time, the one with the smallest ID.
+    :ivar newest_backup: the Backup created last; of several created at
+        the same time, the one with the largest ID (the server's order,
+        ``created_at desc, id desc``, lists it first).
     """
 
-    __slots__ = ('group', 'count', 'size', 'oldest', 'newest',
-                 'oldest_backup', 'newest_backup')
+    __slots__ = ('group', 'names', 'count', 'size', 'oldest', 'newest',
+                 'oldest_backup', 'newest_backup', '_oldest_at',
+                 '_newest_at')
 
     def __init__(self, group):
         self.group = group
+        self.names = {}
         self.count = 0
         self.size = 0
         self.oldest = self.newest = None
@@ -105,13 +117,21 @@ class GroupSummary:
         when = backup.created_at
         if when is None:
             return
-        if self.oldest is None or when < self.oldest:
-            self.oldest, self.oldest_backup = when, backup
-        if self.newest is None or when > self.newest:
-            self.newest, self.newest_backup = when, backup
+        # Ties on created_at go by ID as the server's order does
+        # (created_at desc, id desc): the oldest is the smallest ID, the
+        # newest the largest, whatever order the backups came in.
+        at = (when, backup.id or '')
+        if self.oldest is None or at < self._oldest_at:
+            self.oldest, self.oldest_backup, self._oldest_at = (
+                when, backup, at)
+        if self.newest is None or at > self._newest_at:
+            self.newest, self.newest_backup, self._newest_at = (
+                when, backup, at)
 
     def to_dict(self):
         data = dict(self.group)
+        data.update(('%s_name' % key, name)
+                    for key, name in self.names.items())
         data.update(count=self.count, size=self.size, oldest=self.oldest,
                     newest=self.newest)
         return data

@@ -4,6 +4,10 @@ requests they send, and nothing sent on bad input."""
 import datetime
 import warnings
 
+from keystoneauth1 import fixture as ksa_fixture
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ksa_session
+
 from vbsclient import exceptions
 
 from tests import hostile_server as hs
@@ -106,6 +110,105 @@ class TestSummary(ReportsTest):
         self.requests_mock.get(base.LIST_URL, json=quirk)
         e = self.assertRaises(exceptions.HTTPError, self.api().summary)
         self.assertEqual(500, e.status)
+
+
+class TestSummaryNames(ReportsTest):
+    """Names beside the volume and project IDs: one request per kind."""
+
+    OWN_NAME = 'ops'
+
+    def api(self, **kwargs):
+        # A password session: the token's project and its name are known.
+        token = ksa_fixture.V3Token(project_id=base.PROJECT_ID,
+                                    project_name=self.OWN_NAME)
+        token.add_service('vbs').add_standard_endpoints(
+            public=base.ENDPOINT, region='RegionOne')
+        token.add_service('identity').add_standard_endpoints(
+            public=base.AUTH_URL, region='RegionOne')
+        self.requests_mock.post(base.AUTH_URL + '/auth/tokens', json=token,
+                                headers={'X-Subject-Token': base.TOKEN})
+        self.requests_mock.get(base.AUTH_URL, json={'version': {
+            'id': 'v3.14', 'status': 'stable', 'links': [
+                {'rel': 'self', 'href': base.AUTH_URL}]}})
+        auth = v3.Password(auth_url=base.AUTH_URL, username='u',
+                           password='pw', user_domain_id='default',
+                           project_id=base.PROJECT_ID)
+        return self.client(ksa_session.Session(auth=auth), **kwargs).backups
+
+    def projects(self, **response):
+        return self.requests_mock.get(
+            base.AUTH_URL + '/projects', **(response or {'json': {
+                'projects': [{'id': OTHER_PROJECT, 'name': 'other'},
+                             {'id': base.PROJECT_ID, 'name': 'ops'}]}}))
+
+    def test_volume_names_from_one_listing(self):
+        rows = self.api(page_concurrency=1).summary(group_by='volume,status')
+        self.assertEqual(
+            [('gone', None), ('vol-1', 'v1'), ('vol-2', 'v2'),
+             ('vol-2', 'v2'), ('vol-3', 'v3'), ('vol-4', 'v4')],
+            [(r.group['volume'], r.names['volume']) for r in rows])
+        self.assertEqual('v1', rows[1].to_dict()['volume_name'])
+        volumes = self.queries('/volumes/detail')
+        self.assertEqual(1, len([q for q in volumes if 'marker' not in q]))
+        self.assertNotIn('all_tenants', volumes[0])
+
+    def test_volumes_listed_in_the_scope(self):
+        self.projects()
+        self.api().summary(group_by=['volume'], all_projects=True)
+        self.assertEqual(['1'], self.queries('/volumes/detail')[0]
+                         ['all_tenants'])
+        self.api().summary(group_by=['volume'], project=OTHER_PROJECT)
+        self.assertEqual([OTHER_PROJECT], self.queries('/volumes/detail')[-1]
+                         ['project_id'])
+
+    def test_project_names_from_one_keystone_listing(self):
+        projects = self.projects()
+        self.backups[0]['os-backup-project-attr:project_id'] = (
+            base.PROJECT_ID)
+        rows = self.api().summary(group_by=['project'], all_projects=True)
+        self.assertEqual(
+            [(base.PROJECT_ID, 'ops'), (OTHER_PROJECT, 'other')],
+            sorted((r.group['project'], r.names['project']) for r in rows))
+        self.assertEqual(1, projects.call_count)
+        self.assertEqual([], self.queries('/volumes/detail'))
+
+    def test_own_project_named_without_keystone(self):
+        projects = self.projects()
+        for backup in self.backups:
+            backup['os-backup-project-attr:project_id'] = base.PROJECT_ID
+        rows = self.api().summary(group_by=['project'])
+        self.assertEqual([(base.PROJECT_ID, 'ops')],
+                         [(r.group['project'], r.names['project'])
+                          for r in rows])
+        self.assertEqual(0, projects.call_count)
+
+    def test_a_member_sees_no_owner_named_as_the_token_project(self):
+        projects = self.projects(status_code=403, json={'error': {
+            'code': 403, 'message': 'forbidden', 'title': 'Forbidden'}})
+        for backup in self.backups:
+            del backup['os-backup-project-attr:project_id']
+        rows = self.api().summary(group_by=['project'])
+        self.assertEqual([(None, 'ops')], [
+            (r.group['project'], r.names['project']) for r in rows])
+        self.assertEqual(0, projects.call_count)
+
+    def test_unknown_projects_unnamed_when_keystone_refuses(self):
+        self.projects(status_code=403, json={'error': {
+            'code': 403, 'message': 'forbidden', 'title': 'Forbidden'}})
+        self.backups[0]['os-backup-project-attr:project_id'] = (
+            base.PROJECT_ID)
+        rows = self.api().summary(group_by=['project'], all_projects=True)
+        self.assertEqual(
+            [(base.PROJECT_ID, 'ops'), (OTHER_PROJECT, None)],
+            sorted((r.group['project'], r.names['project']) for r in rows))
+
+    def test_other_keys_ask_for_no_names(self):
+        projects = self.projects()
+        rows = self.api().summary(group_by=['status', 'month'])
+        self.assertEqual({}, rows[0].names)
+        self.assertNotIn('volume_name', rows[0].to_dict())
+        self.assertEqual([], self.queries('/volumes/detail'))
+        self.assertEqual(0, projects.call_count)
 
 
 class TestCoverage(ReportsTest):

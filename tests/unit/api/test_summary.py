@@ -1,6 +1,9 @@
 """The summary engine: groups, values, order, one pass, bad keys."""
 
 import datetime
+import time
+
+import fixtures
 
 from vbsclient.api import summary
 from vbsclient import backup as backup_mod
@@ -91,7 +94,19 @@ class TestSummarize(base.TestCase):
         self.assertEqual([(False, 1), (True, 2), (None, 1)],
                          [(r.group['incremental'], r.count) for r in rows])
 
+    def in_local_time(self, tz):
+        """Local time is ``tz`` (POSIX form) for the rest of the test."""
+        self.addCleanup(time.tzset)  # after TZ is restored
+        self.useFixture(fixtures.EnvironmentVariable('TZ', tz))
+        time.tzset()
+
     def test_month_is_the_utc_year_month(self):
+        # Where local time is UTC, a local-time month passes too.
+        for tz in ('EAST-9', 'WEST+5'):
+            self.in_local_time(tz)
+            self.check_utc_month()
+
+    def check_utc_month(self):
         backups = [
             bk(1, created_at='2026-01-31T23:30:00.000000'),
             # 2026-02-01T00:30 in UTC.
@@ -110,6 +125,17 @@ class TestSummarize(base.TestCase):
                          rows[1].oldest)
         self.assertIsNone(rows[2].oldest)
         self.assertEqual(4, rows[2].size)
+
+    def test_created_at_ties_go_by_id_in_any_order(self):
+        same = '2026-01-01T00:00:05.000000'
+        tied = [bk(n, created_at=same, status='error') for n in (3, 1, 2)]
+        for order in (tied, tied[::-1], sorted(tied, key=lambda b: b.id)):
+            rows = summary.summarize(order + [bk(4)], ['status'])
+            error = rows[1]
+            self.assertEqual(('bk-0001', 'bk-0003'),
+                             (error.oldest_backup.id, error.newest_backup.id),
+                             [b.id for b in order])
+            self.assertEqual(error.oldest, error.newest)
 
     def test_availability_zone_in_either_spelling(self):
         backups = [bk(1), bk(2, availability_zone='az2')]
