@@ -417,6 +417,55 @@ class TestVolumeLookup(base.TestCase):
             self.list_requests()[0])['volume_id'])
 
 
+    def test_name_looked_up_in_the_scope_asked_for(self):
+        # An admin's --project X --volume <name>: X's volume, not one of
+        # the token's project.
+        for scope, sent, where in (
+                ({'project': OTHER_PROJECT},
+                 {'all_tenants': ['1'], 'project_id': [OTHER_PROJECT]},
+                 ' in project %s' % OTHER_PROJECT),
+                ({'all_projects': True}, {'all_tenants': ['1']},
+                 ' in any project')):
+            self.requests_mock.reset()
+            volumes = self.requests_mock.get(VOLUMES_URL, json={
+                'volumes': [{'id': VOLUME, 'name': 'db'}]})
+            self.listing(volume='db', **scope)
+            self.assertEqual(dict(sent, name=['db'], limit=['5']),
+                             base.query_of(volumes.last_request))
+            listing = base.query_of(self.list_requests()[-1])
+            self.assertEqual([VOLUME], listing['volume_id'])
+            self.assertEqual(sent, {k: v for k, v in listing.items()
+                                    if k in ('all_tenants', 'project_id')})
+            # The message names the scope searched.
+            self.requests_mock.get(VOLUMES_URL, json={'volumes': []})
+            e = self.assertRaises(exceptions.NotFound, self.listing,
+                                  volume='db', **scope)
+            self.assertEqual("no volume with name or ID 'db'" + where,
+                             str(e))
+
+    def test_count_looks_the_name_up_in_the_project(self):
+        self.serve_versions()
+        volumes = self.requests_mock.get(VOLUMES_URL, json={'volumes': [
+            {'id': VOLUME}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([], count=2))
+        self.assertEqual(2, self.client().backups.count(
+            volume='db', project=OTHER_PROJECT))
+        self.assertEqual([OTHER_PROJECT], base.query_of(
+            volumes.last_request)['project_id'])
+
+    def test_refused_project_filter_on_the_volume_lookup(self):
+        self.serve_versions()
+        self.requests_mock.get(VOLUMES_URL, status_code=400, json={
+            'badRequest': {'code': 400, 'message':
+                           'Invalid filters project_id are found in query '
+                           'options.'}})
+        e = self.assertRaises(exceptions.ScopeIgnored, list,
+                              self.client().backups.list(
+                                  volume='db', project=OTHER_PROJECT))
+        self.assertIn('project needs the admin role', str(e))
+        self.assertEqual([], self.list_requests())
+
+
 class TestFind(base.TestCase):
 
     def setUp(self):
@@ -542,6 +591,20 @@ class TestMarkerLookup(base.TestCase):
         self.assertEqual({'name': ['nightly'], 'limit': ['5']},
                          base.query_of(lookup))
         self.assertEqual({'marker': ['bk-0003']}, base.query_of(listing))
+
+    def test_named_marker_looked_up_in_the_scope(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([
+            base.backup(3, name='nightly', **{
+                'os-backup-project-attr:project_id': OTHER_PROJECT})]))
+        manager = self.client(page_concurrency=1).backups
+        list(manager.list(marker='nightly', project=OTHER_PROJECT))
+        lookup, listing = self.list_requests()
+        scope = {'all_tenants': ['1'], 'project_id': [OTHER_PROJECT]}
+        self.assertEqual(dict(scope, name=['nightly'], limit=['5']),
+                         base.query_of(lookup))
+        self.assertEqual(dict(scope, marker=['bk-0003']),
+                         base.query_of(listing))
 
     def test_named_marker_not_found_lists_nothing(self):
         self.serve_versions()
