@@ -667,20 +667,71 @@ class TestScope(base.TestCase):
             list(client.backups.list(all_projects=True))
         self.assertEqual([], caught)
 
-    def test_ignored_project_is_an_error(self):
+    def test_project_without_owners_warns_and_lists(self):
+        # A policy may hide the owner field from admins too: its absence
+        # proves nothing, so the listing goes on, with a warning.
         client = self.client_for([base.backup(1)])
-        e = self.assertRaises(exceptions.ScopeIgnored, list,
-                              client.backups.list(project=OTHER_PROJECT))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            result = list(client.backups.list(project=OTHER_PROJECT))
+        self.assertEqual(['bk-0001'], [b.id for b in result])
+        [warning] = caught
+        self.assertIs(exceptions.ScopeIgnoredWarning, warning.category)
+        self.assertEqual(__file__.rstrip('c'), warning.filename)
         self.assertEqual(
-            'project %s needs the admin role: the server ignored it and '
-            'answered with the backups of your own project %s'
-            % (OTHER_PROJECT, base.PROJECT_ID), str(e))
-        self.assertTrue(errors.in_cli_words(e).startswith(
-            '--project %s needs the admin role' % OTHER_PROJECT))
+            'the server sent the backups without their owner, so project '
+            '%s could not be checked (without the admin role they are '
+            'those of your project %s)' % (OTHER_PROJECT, base.PROJECT_ID),
+            str(warning.message))
+        self.assertTrue(errors.in_cli_words(warning.message).startswith(
+            'the server sent the backups without their owner, so --project '
+            '%s could not be checked' % OTHER_PROJECT))
         self.assertEqual({'all_tenants': ['1'],
                           'project_id': [OTHER_PROJECT],
                           'with_count': ['true']},
                          base.query_of(self.list_requests()[0]))
+
+    def test_project_without_owners_warns_on_count(self):
+        client = self.client_for([base.backup(1)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual(1, client.backups.count(project=OTHER_PROJECT))
+        self.assertEqual([exceptions.ScopeIgnoredWarning],
+                         [w.category for w in caught])
+        self.assertIn('could not be checked', str(caught[0].message))
+
+    def test_own_project_without_owners_does_not_warn(self):
+        client = self.client_for([base.backup(1)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            list(client.backups.list(project=base.PROJECT_ID))
+        self.assertEqual([], caught)
+
+    def test_project_with_its_owner_is_kept(self):
+        client = self.client_for([base.backup(1, **{
+            'os-backup-project-attr:project_id': OTHER_PROJECT})])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual(1, len(list(client.backups.list(
+                project=OTHER_PROJECT))))
+            self.assertEqual(1, client.backups.count(project=OTHER_PROJECT))
+        self.assertEqual([], caught)
+
+    def test_project_with_another_owner_is_scope_ignored(self):
+        # The server dropped the project filter (or answered for another
+        # project): the owner it shows is compared with the one asked for.
+        client = self.client_for([base.backup(1, **{
+            'os-backup-project-attr:project_id': base.PROJECT_ID})])
+        for call in (lambda: list(client.backups.list(
+                         project=OTHER_PROJECT)),
+                     lambda: client.backups.count(project=OTHER_PROJECT)):
+            e = self.assertRaises(exceptions.ScopeIgnored, call)
+            self.assertEqual(
+                'the server did not keep project %s: it answered with the '
+                'backups of project %s' % (OTHER_PROJECT, base.PROJECT_ID),
+                str(e))
+            self.assertIn('did not keep --project %s' % OTHER_PROJECT,
+                          errors.in_cli_words(e))
 
     def test_refused_project_filter_is_scope_ignored(self):
         self.serve_versions()

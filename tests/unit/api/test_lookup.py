@@ -153,6 +153,23 @@ class TestProjectThroughTheManager(base.TestCase):
         self.assertEqual({'all_tenants': ['1'], 'project_id': [PROJECT]},
                          base.query_of(self.list_requests()[0]))
 
+    def test_another_owner_names_the_project_and_its_id(self):
+        self.serve_versions()
+        self.requests_mock.get(PROJECTS_URL, json={
+            'projects': [{'id': PROJECT}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([
+            base.backup(1, **{'os-backup-project-attr:project_id':
+                              base.PROJECT_ID})]))
+        session = self.catalog_session([
+            ('vbs', base.VBS_ROOT + '/v2/%s' % base.PROJECT_ID),
+            ('identity', base.AUTH_URL)])
+        client = self.client(session, page_concurrency=1)
+        e = self.assertRaises(exceptions.ScopeIgnored, list,
+                              client.backups.list(project='ops'))
+        self.assertEqual(
+            'the server did not keep project ops (%s): it answered with the '
+            'backups of project %s' % (PROJECT, base.PROJECT_ID), str(e))
+
     def test_volume_name_looked_up_in_the_named_project(self):
         # The project's name is resolved first; the volume's name is then
         # looked up in that project's ID.
