@@ -416,7 +416,6 @@ class TestVolumeLookup(base.TestCase):
         self.assertEqual([VOLUME], base.query_of(
             self.list_requests()[0])['volume_id'])
 
-
     def test_name_looked_up_in_the_scope_asked_for(self):
         # An admin's --project X --volume <name>: X's volume, not one of
         # the token's project.
