@@ -1,11 +1,13 @@
 """Filter and scope parameters to the API query, names resolved to IDs.
 
 Gates come first, so a parameter the microversion cannot carry costs no
-look-up; a name costs one filtered request (see vbsclient.api.lookup).
+look-up; a name costs one filtered request (see vbsclient.api.lookup), in
+the scope asked for.
 """
 
 from vbsclient.api import lookup
 from vbsclient.api import query as query_mod
+from vbsclient.api import scope as scope_mod
 from vbsclient.api import shapes
 from vbsclient import exceptions
 
@@ -32,23 +34,26 @@ class Resolver:
                 filters[param.key] = params[param.name]
         if 'sort' in params:
             filters['sort'] = params['sort']
-        if 'volume' in params:
-            filters['volume_id'] = self._volume_id(params['volume'])
+        # The scope first: a volume's name is looked up in it.
+        scope = {}
         if params.get('all_projects') or 'project' in params:
-            filters['all_tenants'] = 1
+            scope['all_tenants'] = 1
         if 'project' in params:
-            filters['project_id'] = lookup.project_id(
+            scope['project_id'] = lookup.project_id(
                 self._client.identity, params['project'],
                 params.get('project_domain'))
+        if 'volume' in params:
+            filters['volume_id'] = self._volume_id(params['volume'], scope)
+        filters.update(scope)
         return filters
 
-    def _volume_id(self, name_or_id):
+    def _volume_id(self, name_or_id, scope):
         if lookup.is_id(name_or_id):
             return name_or_id
-        return lookup.one('volume', name_or_id,
-                          self._client.volumes.find(name_or_id,
-                                                    lookup.MATCHES_SHOWN),
-                          self.where({}))
+        with scope_mod.refusals(scope):
+            ids = self._client.volumes.find(name_or_id,
+                                            lookup.MATCHES_SHOWN, scope)
+        return lookup.one('volume', name_or_id, ids, self.where(scope))
 
     def backup_named(self, name, scope):
         """The one backup named ``name`` in ``scope`` (a raw dict)."""

@@ -40,10 +40,13 @@ class VolumeManager:
         self.endpoint
         return self.transport.get(path, query, what)
 
-    def find(self, name, limit):
-        """The IDs of up to ``limit`` volumes named exactly ``name``."""
-        url, body = self.get('volumes', {'name': name, 'limit': limit},
-                             'looking up volume %r' % name)
+    def find(self, name, limit, scope=None):
+        """The IDs of up to ``limit`` volumes named exactly ``name``.
+
+        ``scope``: ``all_tenants`` and ``project_id`` as for backups.
+        """
+        query = dict({'name': name, 'limit': limit}, **(scope or {}))
+        url, body = self.get('volumes', query, 'looking up volume %r' % name)
         return shapes.ids_of(body, 'volumes', url)
 
     def _fetch_page(self, query):

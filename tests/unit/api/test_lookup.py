@@ -11,6 +11,7 @@ PROJECT = 'ee6b0f3ac7cc4bd8a5b7a4b1b8f0b6f1'
 PROJECTS_URL = base.AUTH_URL + '/projects'
 DOMAINS_URL = base.AUTH_URL + '/domains'
 DOMAIN = '5a4e2f0a1c3b4d5e8f7a6b5c4d3e2f10'
+VOLUME = '27f3a1c4-7f4e-4f7c-9a4c-6e2d1e0b9a11'
 
 
 class TestIsId(base.TestCase):
@@ -151,6 +152,52 @@ class TestProjectThroughTheManager(base.TestCase):
         self.assertEqual(1, projects.call_count)
         self.assertEqual({'all_tenants': ['1'], 'project_id': [PROJECT]},
                          base.query_of(self.list_requests()[0]))
+
+    def test_another_owner_names_the_project_and_its_id(self):
+        self.serve_versions()
+        self.requests_mock.get(PROJECTS_URL, json={
+            'projects': [{'id': PROJECT}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([
+            base.backup(1, **{'os-backup-project-attr:project_id':
+                              base.PROJECT_ID})]))
+        session = self.catalog_session([
+            ('vbs', base.VBS_ROOT + '/v2/%s' % base.PROJECT_ID),
+            ('identity', base.AUTH_URL)])
+        client = self.client(session, page_concurrency=1)
+        e = self.assertRaises(exceptions.ScopeIgnored, list,
+                              client.backups.list(project='ops'))
+        self.assertEqual(
+            'the server did not keep project ops (%s): it answered with the '
+            'backups of project %s' % (PROJECT, base.PROJECT_ID), str(e))
+
+    def test_volume_name_looked_up_in_the_named_project(self):
+        # The project's name is resolved first; the volume's name is then
+        # looked up in that project's ID.
+        self.serve_versions()
+        self.requests_mock.get(PROJECTS_URL, json={
+            'projects': [{'id': PROJECT}]})
+        volumes = self.requests_mock.get(base.ENDPOINT + '/volumes', json={
+            'volumes': [{'id': VOLUME}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        session = self.catalog_session([
+            ('vbs', base.VBS_ROOT + '/v2/%s' % base.PROJECT_ID),
+            ('identity', base.AUTH_URL)])
+        client = self.client(session, page_concurrency=1)
+        self.assertEqual([], list(client.backups.list(project='demo',
+                                                      volume='db')))
+        self.assertEqual({'name': ['db'], 'limit': ['5'],
+                          'all_tenants': ['1'], 'project_id': [PROJECT]},
+                         base.query_of(volumes.last_request))
+        self.assertEqual({'all_tenants': ['1'], 'project_id': [PROJECT],
+                          'volume_id': [VOLUME]},
+                         base.query_of(self.list_requests()[0]))
+        volumes = self.requests_mock.get(base.ENDPOINT + '/volumes', json={
+            'volumes': []})
+        e = self.assertRaises(exceptions.NotFound, list,
+                              client.backups.list(project='demo',
+                                                  volume='db'))
+        self.assertEqual("no volume with name or ID 'db' in project %s"
+                         % PROJECT, str(e))
 
     # keystoneauth raises EndpointNotFound here (not None): the message
     # must still be EndpointNotFound's, with the hint.

@@ -302,6 +302,15 @@ class TestCoverage(ReportsTest):
         self.assertIn('only the volumes and backups of your project',
                       str(warning))
 
+    def test_project_not_kept_is_scope_ignored(self):
+        # The owner shown is compared with the project asked for.
+        e = self.assertRaises(exceptions.ScopeIgnored, self.rows,
+                              project=base.PROJECT_ID)
+        self.assertEqual(
+            'the server did not keep project %s: it answered with the '
+            'volumes and backups of project %s'
+            % (base.PROJECT_ID, OTHER_PROJECT), str(e))
+
     def test_bad_age_sends_nothing(self):
         for age in ('1y', '-1d', 'soon', '2026-11-01', 5):
             e = self.assertRaises(exceptions.InvalidParameter, self.rows,
