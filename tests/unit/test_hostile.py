@@ -22,8 +22,8 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
-from vbsclient.api import fanout
-from vbsclient.api import paging
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
 
 from tests import hostile_server as hs
 from tests import shellrun
@@ -209,7 +209,7 @@ class TestPagingQuirks(HostileTest):
 
     def test_absurd_number_of_pages(self):
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.paging.MAX_PAGES', 50))
+            'vbsclient.api.listing.paging.MAX_PAGES', 50))
         endless = [hs.backup(n) for n in range(1, 5000)]
         self.fake.backups = endless
         self.fake.page_size = 1

@@ -2,7 +2,7 @@
 
 import datetime
 
-from vbsclient.api import summary
+from vbsclient.api.reports import summary
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
 
