@@ -17,7 +17,7 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
-from vbsclient.api import fanout
+from vbsclient.api.listing import fanout
 
 from tests import hostile_server as hs
 from tests import shellrun
@@ -203,7 +203,7 @@ class TestPagingQuirks(HostileTest):
 
     def test_absurd_number_of_pages(self):
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.paging.MAX_PAGES', 50))
+            'vbsclient.api.listing.paging.MAX_PAGES', 50))
         endless = [hs.backup(n) for n in range(1, 5000)]
         self.fake.backups = endless
         self.fake.page_size = 1
@@ -236,7 +236,7 @@ class TestFaults(HostileTest):
                 % self.endpoint, ': server says %d' % status,
                 '(request-id: req-%d)' % status)
             # Once each, 401 too: a fixed token has nothing to renew
-            # (renewal is tests/unit/api/test_reauth.py).
+            # (renewal is tests/unit/api/http/test_reauth.py).
             self.assertEqual(1, len(self.list_requests()), status)
 
     def test_transient_errors_are_retried_then_reported(self):

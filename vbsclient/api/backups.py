@@ -6,19 +6,19 @@ from concurrent import futures
 import logging
 from urllib import parse
 
-from vbsclient.api import coverage as coverage_mod
-from vbsclient.api import fanout
-from vbsclient.api import lookup
-from vbsclient.api import paging
-from vbsclient.api import query as query_mod
+from vbsclient.api.http import shapes
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
+from vbsclient.api.listing import scope as scope_mod
+from vbsclient.api.listing import windowed
+from vbsclient.api import microversion as versions
+from vbsclient.api.query import lookup
+from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import resolve
+from vbsclient.api.query import windows as windows_mod
+from vbsclient.api.reports import coverage as coverage_mod
 from vbsclient.api.reports import names as names_mod
-from vbsclient.api import resolve
-from vbsclient.api import scope as scope_mod
-from vbsclient.api import shapes
-from vbsclient.api import summary as summary_mod
-from vbsclient.api import versions
-from vbsclient.api import windowed
-from vbsclient.api import windows as windows_mod
+from vbsclient.api.reports import summary as summary_mod
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
 
@@ -58,7 +58,8 @@ class BackupManager:
         deleted.
 
         :param name: exact name.
-        :param status: exact status (see ``vbsclient.api.query.STATUSES``).
+        :param status: exact status (see
+            ``vbsclient.api.query.params.STATUSES``).
         :param volume: the volume's name or ID (an ID is sent unchecked, so
             a deleted volume's backups stay listable).
         :param name_like: substring of the name (3.31+).
@@ -191,8 +192,8 @@ class BackupManager:
         One pass over the listing (``list(**filters)``: the same paging,
         exact and concurrent), keeping one record per group, never the
         backups. Returns a list of
-        :class:`vbsclient.api.summary.GroupSummary` in group order: by the
-        first key, then the next, a missing value last.
+        :class:`vbsclient.api.reports.summary.GroupSummary` in group order:
+        by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
             ``volume``, ``availability_zone`` (or ``availability-zone``),
@@ -227,12 +228,13 @@ class BackupManager:
                  probe_bound=coverage_mod.PROBE_BOUND):
         """Each volume's last backup and whether it is recent enough.
 
-        Returns a list of :class:`vbsclient.api.coverage.VolumeCoverage`,
-        one per volume the caller can see (``volumes/detail``, every page;
+        Returns a list of
+        :class:`vbsclient.api.reports.coverage.VolumeCoverage`, one per
+        volume the caller can see (``volumes/detail``, every page;
         deleted volumes are not listed), in the server's order.  A backup
         in status available or restoring covers its volume when the point
         it restores to (data_timestamp, else created_at) is within
-        ``max_age`` (see :mod:`vbsclient.api.coverage`).
+        ``max_age`` (see :mod:`vbsclient.api.reports.coverage`).
 
         What it reads: per counting status, the backups created within
         ``max_age`` (the age window ``created_after``: an ordered search
@@ -382,7 +384,7 @@ class BackupManager:
                                  query_mod.since('count'))
 
     def _windowed(self, filters, windows, limit, marker, offset, on_page):
-        """Raw backups in age windows (see vbsclient.api.windowed)."""
+        """Raw backups in age windows (see vbsclient.api.listing.windowed)."""
         filters = dict(filters)
         sort = filters.pop('sort', None)
         return windowed.listing(

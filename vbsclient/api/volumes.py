@@ -1,12 +1,12 @@
 """Volumes on the catalog's block-storage service: found by exact name,
 and listed (``volumes/detail``) with the paging of backup listings."""
 
-from vbsclient.api import fanout
-from vbsclient.api import paging
-from vbsclient.api import query as query_mod
-from vbsclient.api import shapes
-from vbsclient.api import transport as transport_mod
-from vbsclient.api import versions
+from vbsclient.api.http import shapes
+from vbsclient.api.http import transport as transport_mod
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
+from vbsclient.api import microversion as versions
+from vbsclient.api.query import params as query_mod
 from vbsclient import exceptions
 
 # keystoneauth matches the official aliases (volumev3, volumev2, volume).

@@ -536,7 +536,7 @@ class TestFind(base.TestCase):
     def test_uuid_error_other_than_404_is_raised(self):
         self.requests_mock.get(backup_url(MARKER), status_code=500)
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.transport.RETRIES', 0))
+            'vbsclient.api.http.transport.RETRIES', 0))
         e = self.assertRaises(exceptions.HTTPError, self.backups.find,
                               MARKER)
         self.assertEqual(500, e.status)

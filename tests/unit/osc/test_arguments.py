@@ -5,7 +5,7 @@ import argparse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient.osc.v3 import arguments as backup_cmd
 
 from tests.unit import base

@@ -5,7 +5,7 @@ import datetime
 import json
 
 from tests import hostile_server as hs
-from tests.unit.api import test_reports
+from tests.unit.api.reports import test_reports
 from tests.unit import base
 from tests.unit.osc import test_shell
 

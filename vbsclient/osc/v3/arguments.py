@@ -3,7 +3,7 @@ request is sent."""
 
 import argparse
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient import exceptions
 
 STATUSES = query.STATUSES

@@ -4,8 +4,8 @@ Each maps its options to one call of ``client.backups`` and formats what
 it returns; the library's errors are reworded with option names.
 """
 
-from vbsclient.api import coverage as coverage_api
-from vbsclient.api import summary as summary_api
+from vbsclient.api.reports import coverage as coverage_api
+from vbsclient.api.reports import summary as summary_api
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import errors

@@ -10,12 +10,12 @@ import logging
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exceptions
 
-from vbsclient.api import endpoint as endpoint_mod
-from vbsclient.api import http_errors
-from vbsclient.api import reauth
-from vbsclient.api import reconnect
-from vbsclient.api import retry_after
-from vbsclient.api import tls_errors
+from vbsclient.api.http import endpoint as endpoint_mod
+from vbsclient.api.http import errors as http_errors
+from vbsclient.api.http import reauth
+from vbsclient.api.http import reconnect
+from vbsclient.api.http import retry_after
+from vbsclient.api.http import tls as tls_errors
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)

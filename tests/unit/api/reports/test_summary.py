@@ -5,7 +5,7 @@ import time
 
 import fixtures
 
-from vbsclient.api import summary
+from vbsclient.api.reports import summary
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
 

@@ -1,6 +1,6 @@
 """Endpoint resolution from the catalog, the override and URL rewriting."""
 
-from vbsclient.api import endpoint
+from vbsclient.api.http import endpoint
 from vbsclient import exceptions
 from vbsclient.osc.v3 import errors
 

@@ -34,7 +34,7 @@ import datetime
 import heapq
 import re
 
-from vbsclient.api import times
+from vbsclient.api.query import timestamps as times
 from vbsclient import exceptions
 
 # What an age looks like (times.bound says what is wrong with one).

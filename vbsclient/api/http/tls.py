@@ -4,7 +4,7 @@ import re
 import ssl
 from urllib import parse
 
-from vbsclient.api import causes
+from vbsclient.api.http import causes
 from vbsclient import exceptions
 
 _KSA_SSL_URL = re.compile(r'connecting to (\S+?):? ')

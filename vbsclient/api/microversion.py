@@ -7,7 +7,7 @@ import logging
 
 from keystoneauth1 import discover
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def check_gates(gates, in_use):
     """Raise UnsupportedMicroversion for the first gate ``in_use`` lacks.
 
     ``gates`` are parameter names, ``count`` and ``sort:<key>`` entries
-    (see vbsclient.api.query).
+    (see vbsclient.api.query.params).
     """
     for gate in gates:
         required = query.since(gate)

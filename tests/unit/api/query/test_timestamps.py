@@ -2,8 +2,8 @@
 
 import datetime
 
-from vbsclient.api import times
-from vbsclient.api import windows
+from vbsclient.api.query import timestamps as times
+from vbsclient.api.query import windows
 from vbsclient import backup
 from vbsclient import exceptions
 

@@ -9,9 +9,9 @@ import fixtures
 import hypothesis
 from hypothesis import strategies as st
 
-from vbsclient.api import edges
-from vbsclient.api import windowed
-from vbsclient.api import windows as windows_mod
+from vbsclient.api.listing import edges
+from vbsclient.api.listing import windowed
+from vbsclient.api.query import windows as windows_mod
 from vbsclient import exceptions
 
 from tests.unit import base

@@ -1,6 +1,6 @@
 """The list parameters: their query keys, checks and gates."""
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient import exceptions
 
 from tests.unit import base

@@ -10,8 +10,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 import requests
 
-from vbsclient.api import endpoint
-from vbsclient.api import transport
+from vbsclient.api.http import endpoint
+from vbsclient.api.http import transport
 from vbsclient import exceptions
 
 from tests.unit import base

@@ -13,8 +13,8 @@ import fixtures
 import hypothesis
 from hypothesis import strategies as st
 
-from vbsclient.api import fanout
-from vbsclient.api import paging
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
 from vbsclient import exceptions
 from vbsclient.osc.v3 import errors
 
@@ -324,7 +324,7 @@ class TestFanOut(LiveTest):
         live = self.serve(LiveCinder(rows))
         live.fail[3] = 500
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.transport.RETRIES', 0))
+            'vbsclient.api.http.transport.RETRIES', 0))
         client = self.client(page_concurrency=4)
         e = self.assertRaises(exceptions.HTTPError, list,
                               client.backups.list())

@@ -2,7 +2,7 @@
 
 import datetime
 
-from vbsclient.api import coverage
+from vbsclient.api.reports import coverage
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
 

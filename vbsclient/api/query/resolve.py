@@ -1,14 +1,14 @@
 """Filter and scope parameters to the API query, names resolved to IDs.
 
 Gates come first, so a parameter the microversion cannot carry costs no
-look-up; a name costs one filtered request (see vbsclient.api.lookup), in
+look-up; a name costs one filtered request (see vbsclient.api.query.lookup), in
 the scope asked for.
 """
 
-from vbsclient.api import lookup
-from vbsclient.api import query as query_mod
-from vbsclient.api import scope as scope_mod
-from vbsclient.api import shapes
+from vbsclient.api.http import shapes
+from vbsclient.api.listing import scope as scope_mod
+from vbsclient.api.query import lookup
+from vbsclient.api.query import params as query_mod
 from vbsclient import exceptions
 
 LIST_PATH = 'backups/detail'

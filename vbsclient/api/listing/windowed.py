@@ -19,11 +19,11 @@ A count searches an ascending listing for both edges and reads no pages.
 
 import logging
 
-from vbsclient.api import edges
-from vbsclient.api import fanout
+from vbsclient.api.listing import edges
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
 from vbsclient.api.listing import reach
-from vbsclient.api import paging
-from vbsclient.api import windows as windows_mod
+from vbsclient.api.query import windows as windows_mod
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)

@@ -1,8 +1,8 @@
 """Names to IDs: UUIDs pass, anything else is one filtered request."""
 
 
-from vbsclient.api import lookup
-from vbsclient.api import transport
+from vbsclient.api.http import transport
+from vbsclient.api.query import lookup
 from vbsclient import exceptions
 
 from tests.unit import base

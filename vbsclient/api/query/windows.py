@@ -8,7 +8,7 @@ is null (or missing) is in no window.
 
 import collections
 
-from vbsclient.api import times
+from vbsclient.api.query import timestamps as times
 from vbsclient import exceptions
 
 # Python parameter -> (backup field, bound).

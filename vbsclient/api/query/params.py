@@ -8,7 +8,7 @@ the keyword the caller used.
 
 import collections
 
-from vbsclient.api import windows
+from vbsclient.api.query import windows
 from vbsclient import exceptions
 
 Param = collections.namedtuple('Param', 'name key since')
@@ -16,7 +16,7 @@ Param = collections.namedtuple('Param', 'name key since')
 # Keyword -> query key, and the microversion that carries it (None: all).
 # volume, marker and project are names or IDs, resolved before sending.
 # The age windows have no query key: Cinder cannot filter by time, so the
-# client answers them (vbsclient.api.windowed), at every microversion.
+# client answers them (vbsclient.api.listing.windowed), at every microversion.
 PARAMS = (
     Param('name', 'name', None),
     Param('status', 'status', None),

@@ -20,7 +20,7 @@ from urllib import parse
 
 from keystoneauth1 import exceptions as ksa_exceptions
 
-from vbsclient.api import causes
+from vbsclient.api.http import causes
 from vbsclient import exceptions
 
 # Seconds: the first wait (before jitter) and the longest one.

@@ -8,7 +8,7 @@ in the caller's terms.
 
 import warnings
 
-from vbsclient.api import versions
+from vbsclient.api import microversion as versions
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 

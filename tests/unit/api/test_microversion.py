@@ -1,6 +1,6 @@
 """Microversion choice and filter gates."""
 
-from vbsclient.api import versions
+from vbsclient.api import microversion as versions
 from vbsclient import exceptions
 
 from tests.unit import base

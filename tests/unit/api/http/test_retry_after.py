@@ -10,7 +10,7 @@ import time
 
 import testtools
 
-from vbsclient.api import retry_after
+from vbsclient.api.http import retry_after
 
 from tests import hostile_server as hs
 from tests.unit import test_hostile

@@ -18,7 +18,7 @@ import requests
 import testtools
 from urllib3 import exceptions as urllib3_exceptions
 
-from vbsclient.api import reconnect
+from vbsclient.api.http import reconnect
 from vbsclient import exceptions
 
 from tests import hostile_server as hs
@@ -335,7 +335,7 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
         # The waits of reconnect go to the same recorder as keystoneauth's
         # (HostileTest replaces only the modules' references to time).
         self.useFixture(fixtures.MonkeyPatch(
-            'vbsclient.api.reconnect.time',
+            'vbsclient.api.http.reconnect.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
         # The server comes back on its port: one outside the range the
         # kernel hands out for port 0, so no other test's server can take

@@ -23,7 +23,7 @@ authenticated with the first request, before any thread starts.
 import queue
 import threading
 
-from vbsclient.api import paging
+from vbsclient.api.listing import paging
 from vbsclient import exceptions
 
 # Pages answered and not yet read, per request in flight: a slow page
