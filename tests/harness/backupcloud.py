@@ -87,7 +87,7 @@ class BackupServiceMixin(object):
             rabbit.wait()
             if restart:
                 api.wait()
-            backup.wait()
+            backup.wait(rabbit.port)
             self.log('backup service ready in %.1fs'
                      % (time.monotonic() - started))
             return backup
@@ -139,6 +139,18 @@ class BackupServiceMixin(object):
         """Size of cinder-backup's log, to pass as ``since`` later."""
         return self._started_backup().log_offset()
 
-    def backup_deletions(self, since=0):
-        """``[(event, id)]`` from cinder-backup's log (``backupsvc``)."""
-        return self._started_backup().deletions(since)
+    def backup_deletions(self, since=0, finished=(), timeout=30):
+        """``[(event, id)]`` from cinder-backup's log (``backupsvc``).
+
+        Waits (at most ``timeout`` s) until every id of ``finished`` has
+        its 'finished' line: the service logs it just after the row is
+        gone, so a GET may answer 404 a moment before.
+        """
+        service = self._started_backup()
+        deadline = time.monotonic() + timeout
+        while True:
+            found = service.deletions(since)
+            done = {i for event, i in found if event == 'finished'}
+            if set(finished) <= done or time.monotonic() > deadline:
+                return found
+            time.sleep(0.1)

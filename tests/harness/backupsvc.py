@@ -7,9 +7,10 @@ runs that service with the API's own config file (``conf_lines`` adds its
 options there), the posix driver writing under the cloud's workdir, and
 its own log file.
 
-``report_interval`` is 2 s instead of 10 s: the first heartbeat comes one
-interval after the RPC server started, and ``wait()`` waits for it, so a
-DELETE is never cast before anything consumes it.  ``service_down_time``
+``report_interval`` is 2 s instead of 10 s: ``wait()`` waits for a first
+heartbeat (the API's sign of life) and then for a consumer on the service's
+queue, so a DELETE is never cast before anything consumes it.
+``service_down_time``
 keeps Cinder's default; ``mark_down()`` makes the service look as it does
 after that time without a heartbeat (see its docstring).
 """
@@ -31,6 +32,30 @@ SERVICE_DOWN_TIME = 60  # Cinder's default, not set in the file
 _DB_TIME = '%Y-%m-%d %H:%M:%S.%f'
 _LOG_RE = re.compile(r'Delete backup (?P<event>started|finished), backup:? '
                      r'(?P<id>[0-9a-f-]{36})')
+
+
+# Runs in the Cinder venv (py-amqp comes with oslo.messaging): polls a
+# passive declare of the service's queue until it has a consumer.
+_CONSUMER_CHECK = r'''
+import sys, time, amqp
+port, queue, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+deadline = time.monotonic() + timeout
+while True:
+    conn = amqp.Connection('127.0.0.1:' + port, userid='guest',
+                           password='guest')
+    try:
+        conn.connect()
+        _, _, consumers = conn.channel().queue_declare(queue, passive=True)
+        if consumers:
+            sys.exit(0)
+    except amqp.exceptions.NotFound:
+        pass
+    finally:
+        conn.collect()
+    if time.monotonic() > deadline:
+        sys.exit('no consumer on queue %s after %ss' % (queue, timeout))
+    time.sleep(0.2)
+'''
 
 
 def conf_lines(posix_path):
@@ -70,10 +95,16 @@ class CinderBackup(object):
             detached=self.detached).start()
         return self.server
 
-    def wait(self, timeout=120):
-        """Until the service has sent a heartbeat since ``start()``."""
+    def wait(self, amqp_port, timeout=120):
+        """Until the API sees the service up and it consumes its queue.
+
+        A heartbeat since ``start()`` makes the API cast; the consumer on
+        the broker makes the cast arrive (RabbitMQ drops a message for a
+        queue nobody has declared yet, and the heartbeat can come first
+        while the RPC connection is still being retried).
+        """
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             if not self.server.running():
                 raise RuntimeError(
                     'cinder-backup exited with %s; log %s:\n%s'
@@ -81,11 +112,17 @@ class CinderBackup(object):
                        procs.tail(self.log_path)))
             beat = self.heartbeat()
             if beat is not None and beat >= self._started_at:
-                return
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    'cinder-backup sent no heartbeat within %ss; log %s:\n%s'
+                    % (timeout, self.log_path, procs.tail(self.log_path)))
             time.sleep(0.3)
-        raise RuntimeError('cinder-backup sent no heartbeat within %ss; log '
-                           '%s:\n%s' % (timeout, self.log_path,
-                                        procs.tail(self.log_path)))
+        argv = [install.bin_path(self.venv, 'python'), '-c', _CONSUMER_CHECK,
+                str(amqp_port), 'cinder-backup.%s' % HOST,
+                str(max(1, deadline - time.monotonic()))]
+        procs.run_logged(argv, self.out_path, env=install.clean_env(),
+                         timeout=timeout).wait()
 
     def running(self):
         return self.server is not None and self.server.running()
