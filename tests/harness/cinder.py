@@ -2,8 +2,9 @@
 
 No message queue (``transport_url = fake://``) and no volume or backup
 service, unless given a RabbitMQ URL and the lines of a cinder-backup that
-shares the file (``backupsvc``); sqlite, ``auth_strategy = keystone`` (keystonemiddleware validates tokens
-against the local Keystone), file-based coordination.  Several API processes
+shares the file (``backupsvc``); sqlite, ``auth_strategy = keystone``
+(keystonemiddleware validates tokens against the local Keystone),
+file-based coordination.  Several API processes
 may share one database (``CinderApi(..., db_path=...)``); one process serves
 with ``workers`` forked workers (``osapi_volume_workers``).
 

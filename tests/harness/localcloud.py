@@ -156,9 +156,9 @@ def cmd_start(layout, args):
     say('admin:     admin in project admin; %d more backups belong to '
         'project %s (an admin lists them with --all-projects)'
         % (OTHER_SAMPLES, OTHER_PROJECT))
-    say('backups:   %s' % ('deleted by cinder-backup (posix driver, '
-                             'RabbitMQ on 127.0.0.1)' if backup else
-                             'no backup service (DELETE answers 404)'))
+    say('backups:   %s' % (
+        'deleted by cinder-backup (posix driver, RabbitMQ on 127.0.0.1)'
+        if backup else 'no backup service (DELETE answers 404)'))
     say('logs:      %s' % os.path.relpath(os.path.dirname(
         state['cinder_log_path']), os.getcwd()))
     say('clouds.yaml: %s (entries %s; stop takes them back)'
