@@ -68,6 +68,34 @@ def page(backups, next_href=None, **extra):
     return body
 
 
+class Clock:
+    """A monotonic clock that only sleep() moves, by what it was asked."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def fake_deadline_clock(test, clock=None, sleep=None):
+    """Requests' deadlines on ``clock`` (default: a new Clock; returned).
+
+    ``sleep`` (default: the clock's) is called for each wait: nothing
+    sleeps for real.
+    """
+    clock = clock or Clock()
+    test.useFixture(fixtures.MonkeyPatch(
+        'vbsclient.api.http.deadline.time', types.SimpleNamespace(
+            monotonic=clock, sleep=sleep or clock.sleep)))
+    return clock
+
+
 class TestCase(testtools.TestCase):
 
     def setUp(self):
@@ -83,6 +111,8 @@ class TestCase(testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch(
             'keystoneauth1.session.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.ksa_sleeps))))
+        # Retries wait on a fake clock (self.clock.sleeps records them).
+        self.clock = fake_deadline_clock(self)
         # Page requests a listing left in flight (read ahead, not needed)
         # must not reach the next test's mock.
         self.addCleanup(join_page_threads)

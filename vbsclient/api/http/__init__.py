@@ -1,0 +1,1 @@
+"""HTTP: one GET on a resolved endpoint, its retries and its deadline."""
