@@ -6,6 +6,7 @@ the token goes nowhere else.
 """
 
 import logging
+import threading
 
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exceptions
@@ -51,36 +52,51 @@ class Transport:
         self.timeout = timeout
         self._endpoint = None
         self._adapter = None
+        # Threads sharing the transport resolve the endpoint once.
+        self._lock = threading.Lock()
 
     @property
     def endpoint(self):
-        if self._endpoint is None and self.locate:
-            self._endpoint = self.call('endpoint lookup', self.locate)
-        if self._endpoint is None:
-            self._endpoint = self.call(
-                'endpoint lookup', endpoint_mod.resolve, self.session,
-                self.service_types, region_name=self.region_name,
-                interface=self.interface, override=self.endpoint_override)
-            LOG.debug('%s endpoint: %s', self.name, self._endpoint)
-        return self._endpoint
+        return self._resolved()[0]
 
     @property
     def adapter(self):
+        return self._resolved()[1]
+
+    def _resolved(self):
+        """(endpoint, Adapter): resolved on first need, once."""
         if self._adapter is None:
-            self._adapter = adapter.Adapter(
-                self.session,
-                endpoint_override=self.endpoint,
-                client_name='python-vbsclient',
-                logger=HTTP_LOG,
-                connect_retries=0,
-                status_code_retries=0,
-                additional_headers={'Accept': 'application/json'},
-                raise_exc=False,
-            )
-        return self._adapter
+            with self._lock:
+                if self._adapter is None:
+                    self._endpoint, self._adapter = self._resolve()
+        return self._endpoint, self._adapter
+
+    def _resolve(self):
+        if self.locate:
+            url = self.call('endpoint lookup', self.locate)
+        else:
+            url = self.call(
+                'endpoint lookup', endpoint_mod.resolve, self.session,
+                self.service_types, region_name=self.region_name,
+                interface=self.interface, override=self.endpoint_override)
+        LOG.debug('%s endpoint: %s', self.name, url)
+        return url, adapter.Adapter(
+            self.session,
+            endpoint_override=url,
+            client_name='python-vbsclient',
+            logger=HTTP_LOG,
+            connect_retries=0,
+            status_code_retries=0,
+            additional_headers={'Accept': 'application/json'},
+            raise_exc=False,
+        )
 
     def set_microversion(self, microversion):
-        """Send ``OpenStack-API-Version: volume <microversion>`` from now."""
+        """Send ``OpenStack-API-Version: volume <microversion>`` from now.
+
+        Once, before any request needs it: requests in other threads read
+        these headers.
+        """
         self.adapter.additional_headers['OpenStack-API-Version'] = (
             'volume %s' % microversion)
 

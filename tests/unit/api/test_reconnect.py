@@ -261,6 +261,7 @@ class TestEveryGet(base.TestCase):
         self.assertEqual(12, len(self.sleeps))
 
     def test_volume_lookup(self):
+        self.serve_versions()
         self.requests_mock.get(base.ENDPOINT + '/volumes', [reset()] * 4 + [
             {'json': {'volumes': [{'id': 'vol-1'}]}}])
         self.assertEqual(['vol-1'], self.vbs.volumes.find('data', 5))
