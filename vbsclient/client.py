@@ -27,8 +27,8 @@ class Client:
     :param api_version: ``3.N`` to use exactly that microversion (refused if
         the server lacks it); None, ``3`` or ``latest`` to negotiate the
         highest both sides support.
-    :param timeout: seconds each request may wait, and the longest
-        ``Retry-After`` honoured.
+    :param timeout: seconds one request may take, its retries and their
+        waits included (each attempt waits only the time left).
     :param page_concurrency: page requests a listing may have in flight
         (1: one page at a time).
 
