@@ -85,13 +85,14 @@ class Reconnect:
         return self._jitter(ceiling / 2, ceiling)
 
     def __call__(self, send, *args, **kwargs):
-        attempts = answered = 0
+        attempts = answered = failed = 0
         while True:
             attempts += 1
             try:
                 resp = send(*args, **kwargs)
             except ksa_exceptions.ConnectFailure as e:
-                self.after_no_answer(e, attempts)
+                failed += 1
+                self.after_no_answer(e, attempts, failed)
                 continue
             if (resp.status_code not in self.statuses
                     or answered >= self.retries):
@@ -109,13 +110,16 @@ class Reconnect:
                 answered, wait, self.deadline.left(), self.deadline.seconds)
             self.deadline.sleep(wait)
 
-    def after_no_answer(self, e, attempts):
-        """Wait before the next attempt, or raise if there is no time."""
+    def after_no_answer(self, e, attempts, failed):
+        """Wait before the next attempt, or raise if there is no time.
+
+        ``failed``: the attempts without an answer so far (the backoff).
+        """
         found = failure(e)
         if found is None:
             raise e
         url, reason = found
-        delay = self.delay(attempts)
+        delay = self.delay(failed)
         left = self.deadline.left()
         if not self.deadline.allows(delay):
             raise exceptions.ConnectionFailed(
@@ -125,6 +129,6 @@ class Reconnect:
                    self.deadline.seconds)) from e
         self.log.warning(
             '%s: %s %s; retry %d in %.2f s (%.1f s of the request timeout of '
-            '%g s left)', self.what, url, reason, attempts, delay, left,
+            '%g s left)', self.what, url, reason, failed, delay, left,
             self.deadline.seconds)
         self.deadline.sleep(delay)
