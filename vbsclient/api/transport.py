@@ -183,5 +183,8 @@ class _DiscoverySession:
         for name in ('connect_retries', 'status_code_retries', 'logger'):
             kwargs.setdefault(name, getattr(ad, name))
         ends = self._transport.deadline()
+        send = reauth.after_renewal(
+            self._transport.session,
+            bounded(self._transport.session.get, ends))
         return self._transport.retrying('version discovery', ends)(
-            bounded(self._transport.session.get, ends), url, **kwargs)
+            send, url, **kwargs)
