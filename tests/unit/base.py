@@ -104,9 +104,10 @@ class TestCase(testtools.TestCase):
         # when it fails.
         self.useFixture(fixtures.FakeLogger(level=logging.DEBUG))
         self.requests_mock = self.useFixture(rm_fixture.Fixture())
-        # keystoneauth sleeps between retries; tests need not wait.  Only
-        # its own reference to the time module is replaced: the global
-        # time.sleep (page threads, the tests' own pauses) stays real.
+        # keystoneauth would sleep between its own retries (off for our
+        # requests: a test may check it never does).  Only its own
+        # reference to the time module is replaced: the global time.sleep
+        # (page threads, the tests' own pauses) stays real.
         self.ksa_sleeps = mock.Mock()
         self.useFixture(fixtures.MonkeyPatch(
             'keystoneauth1.session.time',
