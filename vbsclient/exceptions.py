@@ -173,7 +173,7 @@ class TLSFailed(ConnectionFailed):
 
 
 class RetryAfterTooLong(VBSError):
-    """The server asked to wait longer than the request timeout."""
+    """The server asked to wait longer than the request timeout leaves."""
 
 
 class BadResponse(VBSError):

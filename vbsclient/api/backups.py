@@ -262,10 +262,8 @@ class BackupManager:
             project_domain=project_domain))
         scope = self._resolve.query(params)
         client = self._client
-        same = client.volumes.endpoint == client.endpoint
         volumes = client.volumes.list(
-            scope, microversion=client.microversion if same else None,
-            page_concurrency=client.page_concurrency,
+            scope, page_concurrency=client.page_concurrency,
             max_pages=self.max_pages)
         # Newest first (the default order), one listing per counting
         # status: the windows' ordered search finds where the backups

@@ -26,9 +26,9 @@ ENDPOINT_OVERRIDE = Option(
     'service catalog', config.BY_NAME['endpoint_override'])
 TIMEOUT = Option(
     '--os-vbs-timeout', 'vbs_timeout_option', '<seconds>',
-    'Seconds each VBS request may wait for the server, also while it '
-    'restarts (refused connections are tried again until then), and the '
-    'longest Retry-After honoured, default=60', config.BY_NAME['timeout'])
+    'Seconds one VBS request may take, its retries included (refused '
+    'connections and 429/502/503/504 answers are tried again while it '
+    'leaves time), default=60', config.BY_NAME['timeout'])
 PAGE_CONCURRENCY = Option(
     '--os-vbs-page-concurrency', 'vbs_page_concurrency_option', '<n>',
     'Page requests a listing may have in flight at once, default=4; 1 '
