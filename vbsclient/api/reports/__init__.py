@@ -1,0 +1,1 @@
+"""Reports over a project's backups: summary, coverage and metrics."""
