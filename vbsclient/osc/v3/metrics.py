@@ -19,10 +19,10 @@ from osc_lib import exceptions as osc_exceptions
 from vbsclient.api import coverage as coverage_api
 from vbsclient.api.reports import exposition
 from vbsclient.api.reports import metrics as metrics_api
+from vbsclient import exceptions
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import errors
-from vbsclient import exceptions
 
 
 class MetricsBackup(backup._BackupCommand, command.Command):
@@ -89,10 +89,10 @@ class MetricsBackup(backup._BackupCommand, command.Command):
             try:
                 write_atomically(parsed_args.textfile, text)
             except OSError as e:
-                raise osc_exceptions.CommandError('%scannot write --textfile '
-                                                  '%s: %s' % (
-                    _cause(failure), parsed_args.textfile,
-                    e.strerror or e)) from failure
+                raise osc_exceptions.CommandError(
+                    '%scannot write --textfile %s: %s' % (
+                        _cause(failure), parsed_args.textfile,
+                        e.strerror or e)) from failure
         elif failure is None:
             self.app.stdout.write(text)
         if failure is not None:
