@@ -33,7 +33,7 @@ class MetricsBackup(backup._BackupCommand, command.Command):
         'judges them), and the run\'s health.  Not a listing: OSC\'s output '
         'formatters (-f, -c) do not apply.  The list filters select the '
         'backups counted; the volumes follow the scope only.  Reads '
-        'single-row requests and what coverage reads, not the listing')
+        'single-row requests and what coverage reads, not the listing.')
     # OSC would authenticate before the command runs, so a Keystone that
     # fails would leave no textfile: the command authenticates itself.
     auth_required = False
@@ -59,8 +59,8 @@ class MetricsBackup(backup._BackupCommand, command.Command):
             '--textfile', metavar='<path>',
             help='Write the metrics to <path> instead of stdout, atomically '
                  '(a temporary file in the same directory, then renamed), '
-                 'for node_exporter\'s textfile collector (name it *.prom). '
-                 'On a failure the file is written too, with '
+                 'for node_exporter\'s textfile collector (a name ending in '
+                 '.prom). On a failure the file is written too, with '
                  'vbs_metrics_success 0; the exit status is then 1')
         arguments.add_filters(parser)
         return parser
