@@ -80,6 +80,9 @@ class PythonAPITest(base.FunctionalTest):
                       "'no-such-backup'", printed)
         self.assertIn('limit -1 is not an integer', printed)
         self.assertIn('+00:00', printed)
+        # The metrics example: the five docs-nightly backups, rendered.
+        self.assertIn('available: 5 newest: ', printed)
+        self.assertIn('\nvbs_backups{status="available"} 5\n', printed)
 
     def client(self, **kwargs):
         return client_mod.Client.from_cloud('mycloud', **kwargs)

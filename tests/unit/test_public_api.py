@@ -52,6 +52,10 @@ MANAGER_METHODS = {
     'coverage': [(n, KW, d) for n, d in [('max_age', '1d'),
                                          ('uncovered', False)]
                  + SCOPE + [('now', None), ('probe_bound', 50)]],
+    'metrics': [(n, KW, d) for n, d in [('max_age', '1d'),
+                                        ('per_volume', False),
+                                        ('sizes', False)]
+                + FILTERS + WINDOWS + [('now', None)]],
 }
 
 BACKUP_ATTRIBUTES = [

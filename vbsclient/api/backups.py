@@ -17,6 +17,7 @@ from vbsclient.api.query import params as query_mod
 from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
+from vbsclient.api.reports import metrics as metrics_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
 from vbsclient import backup as backup_mod
@@ -299,6 +300,35 @@ class BackupManager:
                 cutoff,
                 uncovered=uncovered, probe_bound=probe_bound,
                 older=by_status(before), count_older=count_older)
+
+    def metrics(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
+                per_volume=False, sizes=False, name=None, status=None,
+                volume=None, name_like=None, status_like=None,
+                volume_like=None, all_projects=False, project=None,
+                project_domain=None, created_before=None, created_after=None,
+                data_timestamp_before=None, data_timestamp_after=None,
+                now=None):
+        """The values a monitoring system alerts on, read cheaply.
+
+        Returns a :class:`vbsclient.api.reports.metrics.Metrics`: backups
+        per status (every status, 0 included), the newest and oldest
+        available backup's created_at, the volumes and how many are not
+        covered (as :meth:`coverage` says, for ``max_age``), with
+        ``per_volume`` each volume's last recovery point, with ``sizes``
+        the summed sizes per status (which reads the whole listing).
+        ``vbsclient.api.reports.exposition.render`` writes it in
+        Prometheus' text format.  The filters and windows (those of
+        :meth:`count`) select the backups; the volumes follow the scope.
+        """
+        return metrics_mod.collect(self, dict(
+            name=name, status=status, volume=volume, name_like=name_like,
+            status_like=status_like, volume_like=volume_like,
+            all_projects=all_projects, project=project,
+            project_domain=project_domain, created_before=created_before,
+            created_after=created_after,
+            data_timestamp_before=data_timestamp_before,
+            data_timestamp_after=data_timestamp_after), max_age=max_age,
+            per_volume=per_volume, sizes=sizes, now=now)
 
     def _last(self, volume_ids, seen, scope, scoped):
         """{volume_id: its newest counting Backup, or None}.
