@@ -38,5 +38,7 @@ OPTIONS = (VERSION, ENDPOINT_OVERRIDE, TIMEOUT, PAGE_CONCURRENCY)
 
 def help_text(option):
     """The option's help: what it does, then where else it is set."""
-    return '%s (Env: %s; clouds.yaml: %s)' % (
-        option.help, option.setting.env, option.setting.key)
+    setting = option.setting
+    env = setting.env + (', deprecated: %s' % setting.old_env
+                         if setting.old_env else '')
+    return '%s (Env: %s; clouds.yaml: %s)' % (option.help, env, setting.key)

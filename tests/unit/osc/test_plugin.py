@@ -46,6 +46,14 @@ class TestPluginContract(base.TestCase):
             self.assertNotEqual(plugin.API_VERSION_OPTION,
                                 'os_' + setting.dest)
 
+    def test_help_names_the_variables(self):
+        parser = plugin.build_option_parser(argparse.ArgumentParser())
+        [timeout] = [a for a in parser._actions
+                     if a.dest == settings.TIMEOUT.dest]
+        self.assertTrue(timeout.help.endswith(
+            '(Env: OS_VBS_TIMEOUT_SECONDS, deprecated: OS_VBS_TIMEOUT; '
+            'clouds.yaml: api_timeout)'), timeout.help)
+
     def test_the_environment_is_left_alone(self):
         self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '9'))
         self.useFixture(fixtures.EnvironmentVariable(
