@@ -36,6 +36,7 @@ PAGE_CONCURRENCY = Option(
 
 OPTIONS = (VERSION, ENDPOINT_OVERRIDE, TIMEOUT, PAGE_CONCURRENCY)
 
+
 def help_text(option):
     """The option's help: what it does, then where else it is set."""
     setting = option.setting

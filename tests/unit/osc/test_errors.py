@@ -34,7 +34,6 @@ class TestTable(base.TestCase):
         self.assertEqual('--sort name', errors.OPTION_NAMES['sort:name'])
         self.assertEqual('"vbs backup count"', errors.OPTION_NAMES['count'])
 
-
     def test_every_option_of_every_command_named_as_typed(self):
         # Each dest that is a library term names one of its own options.
         for command in (backup.ListBackup, backup.CountBackup,

@@ -265,8 +265,10 @@ class TestEndpointOverrideSpaces(ShellTest):
 
 
 class TestTimeoutVariable(ShellTest):
-    """OS_VBS_TIMEOUT_SECONDS, a name openstacksdk does not fold into its
-    session timeout; OS_VBS_TIMEOUT, deprecated, still read."""
+    """OS_VBS_TIMEOUT_SECONDS, and OS_VBS_TIMEOUT (deprecated).
+
+    openstacksdk does not fold the first into its session timeout.
+    """
 
     def test_bad_value_names_the_variable(self):
         self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT_SECONDS',

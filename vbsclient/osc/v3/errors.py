@@ -35,9 +35,12 @@ class _Recorder(argparse.ArgumentParser):
 
 
 def names_of(add_options, table=options.OPTIONS):
-    """{library term: CLI words}: each dest as its option, from the parser
-    that ``add_options`` fill, each setting as its global option from
-    ``table``, the group keys spelt otherwise, then IRREGULAR."""
+    """{library term: CLI words}, from the options themselves.
+
+    Each dest as its option, from the parser that ``add_options`` fill;
+    each setting as its global option, from ``table``; the group keys
+    spelt otherwise; then IRREGULAR.
+    """
     parser = _Recorder()
     for add in add_options:
         add(parser)
@@ -74,8 +77,11 @@ def option_names():
 
 @contextlib.contextmanager
 def as_typed(param, typed):
-    """An InvalidParameter of ``param`` shows ``typed``, the option's value
-    as given, not as the CLI translated it for the library."""
+    """An InvalidParameter of ``param`` shows ``typed``.
+
+    That is the option's value as given, not as the CLI translated it for
+    the library.
+    """
     try:
         yield
     except exceptions.InvalidParameter as e:
