@@ -87,7 +87,8 @@ class Client:
         openstacksdk cloud setting (``region_name``, ``auth``, ...). The
         plugin's own settings come from the keyword, else
         ``OS_VBS_BACKUP_API_VERSION``, ``OS_VBS_ENDPOINT_OVERRIDE``,
-        ``OS_VBS_TIMEOUT``, ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
+        ``OS_VBS_TIMEOUT_SECONDS`` (then the deprecated ``OS_VBS_TIMEOUT``),
+        ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
         keys ``vbs_backup_api_version``, ``vbs_endpoint_override``,
         ``api_timeout`` and ``vbs_page_concurrency``.
         """

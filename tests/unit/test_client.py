@@ -165,6 +165,7 @@ class TestFromCloud(base.TestCase):
             'OS_CLIENT_CONFIG_FILE', path))
         for name in ('OS_CLOUD', 'OS_VBS_BACKUP_API_VERSION',
                      'OS_VBS_ENDPOINT_OVERRIDE', 'OS_VBS_TIMEOUT',
+                     'OS_VBS_TIMEOUT_SECONDS',
                      'OS_VBS_PAGE_CONCURRENCY', 'OS_AUTH_URL', 'OS_TOKEN',
                      'OS_AUTH_TYPE', 'OS_ENDPOINT'):
             self.useFixture(fixtures.EnvironmentVariable(name))
@@ -185,7 +186,7 @@ class TestFromCloud(base.TestCase):
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_BACKUP_API_VERSION', '3.30'))
         self.useFixture(fixtures.EnvironmentVariable(
-            'OS_VBS_TIMEOUT', '9'))
+            'OS_VBS_TIMEOUT_SECONDS', '9'))
         client = client_mod.Client.from_cloud('test', api_version='3.20')
         self.assertEqual('3.20', client.requested_version)
         self.assertEqual(9, client.timeout)

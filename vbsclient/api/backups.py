@@ -197,7 +197,7 @@ class BackupManager:
         by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
-            ``volume``, ``availability_zone`` (or ``availability-zone``),
+            ``volume``, ``availability_zone``,
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
@@ -205,6 +205,7 @@ class BackupManager:
             the names beside the IDs: one volumes listing in the same
             scope; the token's own project, else one Keystone projects
             listing (an admin's). No name found: None.
+
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.

@@ -36,16 +36,10 @@ PAGE_CONCURRENCY = Option(
 
 OPTIONS = (VERSION, ENDPOINT_OVERRIDE, TIMEOUT, PAGE_CONCURRENCY)
 
-# Without a named cloud, openstacksdk builds one from the OS_* variables and
-# makes any of them ending in TIMEOUT the session timeout of every command
-# (failing them all on a bad value).  The options are built before it reads
-# the environment, so the plugin takes these out of its sight there and
-# keeps them here for the settings module.
-HIDDEN_ENV = (TIMEOUT.setting.env,)
-hidden_env = {}
-
 
 def help_text(option):
     """The option's help: what it does, then where else it is set."""
-    return '%s (Env: %s; clouds.yaml: %s)' % (
-        option.help, option.setting.env, option.setting.key)
+    setting = option.setting
+    env = setting.env + (', deprecated: %s' % setting.old_env
+                         if setting.old_env else '')
+    return '%s (Env: %s; clouds.yaml: %s)' % (option.help, env, setting.key)

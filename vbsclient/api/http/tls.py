@@ -39,8 +39,8 @@ def tls_failure(exc):
         why = getattr(cause, 'verify_message', None) or cause.reason
         return exceptions.TLSFailed(
             'the TLS certificate of {url} could not be verified ({why}); '
-            'give the CA certificate that signed it with {cacert}',
-            {'url': url, 'why': why, 'cacert': 'cacert'}, terms=('cacert',))
+            'give the CA certificate that signed it with {verify}',
+            {'url': url, 'why': why, 'verify': 'verify'}, terms=('verify',))
     why = _SSL_SOURCE.sub('', str(cause or exc.__context__ or exc))
     return exceptions.TLSFailed('TLS connection to %s failed: %s'
                                 % (url, why))

@@ -4,6 +4,8 @@ request is sent."""
 import argparse
 
 from vbsclient.api.query import params as query
+from vbsclient.api.reports import coverage as coverage_api
+from vbsclient.api.reports import summary as summary_api
 from vbsclient import exceptions
 
 STATUSES = query.STATUSES
@@ -14,6 +16,16 @@ SCOPE = ('all_projects', 'project', 'project_domain')
 FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
            'volume_like') + SCOPE + query.WINDOWS
 PAGING = ('sort', 'marker', 'offset', 'limit')
+
+# The group keys of --group-by as the CLI spells them (availability-zone),
+# by the library's key (availability_zone); group_keys() reads them back.
+GROUP_KEYS = {k.name: k.name.replace('_', '-')
+              for k in summary_api.GROUP_KEYS}
+
+
+def group_keys(text):
+    """--group-by's keys in the library's spelling (both are taken)."""
+    return ','.join(key.strip().replace('-', '_') for key in text.split(','))
 
 
 def params(parsed_args, names=FILTERS):
@@ -164,3 +176,27 @@ def add_paging(parser):
         '--max-items', metavar='<n>', type=non_negative_int,
         action=TotalLimit, dest='limit',
         help='The same as --limit (the name OSC gives the total)')
+
+
+def add_group_by(parser):
+    parser.add_argument(
+        '--group-by', metavar='<key>[,<key>...]', default='status',
+        action=Once,
+        help='Group the backups by these keys, in this order: %s '
+             '(month: the UTC year-month of the creation time; '
+             'volume and project add the name beside the ID; '
+             'default: status). '
+             'Size (GB) is the sum of the sizes Cinder records for the '
+             'backups (their volume\'s size), not of the bytes stored'
+             % ', '.join(GROUP_KEYS.values()))
+
+
+def add_max_age(parser):
+    parser.add_argument(
+        '--max-age', metavar='<age>', action=Once,
+        default=coverage_api.DEFAULT_MAX_AGE,
+        help='A volume is covered when a backup of it in status '
+             'available or restoring restores to a point (its data '
+             'timestamp, else its creation time) at most <age> ago: '
+             '<n><unit>, the unit one of s, m, h, d, w (36h, 7d; '
+             'default: 1d)')
