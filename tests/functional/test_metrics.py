@@ -279,7 +279,8 @@ class TestTextfile(MetricsTest):
                                               self.cloud.member.project_id)
         line = self.assertFailureWritten(*self.metrics(
             '--textfile', self.path, in_process=False, env={
-                'OS_VBS_ENDPOINT_OVERRIDE': gone, 'OS_VBS_TIMEOUT_SECONDS': '2'}))
+                'OS_VBS_ENDPOINT_OVERRIDE': gone,
+                'OS_VBS_TIMEOUT_SECONDS': '2'}))
         self.assertIn('refused the connection', line)
 
     def test_a_bad_setting_writes_success_0(self):
