@@ -21,7 +21,7 @@ from urllib import parse
 
 from keystoneauth1 import exceptions as ksa_exceptions
 
-from vbsclient.api.http import causes
+from vbsclient.api.http import errors
 from vbsclient.api.http import retry_after
 from vbsclient import exceptions
 
@@ -46,7 +46,7 @@ def failure(exc):
     None when ``exc`` is anything else, which is not retried.
     """
     request = cause = None
-    for item in causes.chain(exc):
+    for item in errors.chain(exc):
         # requests' exceptions carry the request they failed to send.
         request = request or getattr(item, 'request', None)
         if cause is None and isinstance(item, ConnectionError):

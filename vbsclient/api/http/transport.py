@@ -16,7 +16,6 @@ from vbsclient.api.http import endpoint as endpoint_mod
 from vbsclient.api.http import errors as http_errors
 from vbsclient.api.http import reauth
 from vbsclient.api.http import reconnect
-from vbsclient.api.http import tls as tls_errors
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -109,7 +108,7 @@ class Transport:
             raise exceptions.AuthFailed(
                 'VBS API request failed (%s): %s' % (what, e)) from e
         except ksa_exceptions.SSLError as e:
-            raise tls_errors.tls_failure(e) from e
+            raise http_errors.tls_failure(e) from e
         except ksa_exceptions.ClientException as e:
             # keystoneauth's messages name the URL already.
             raise exceptions.ConnectionFailed(
