@@ -95,8 +95,12 @@ def rewrite(path, fixes):
     """Replace output blocks; ``fixes``: ``(line number, old, new)``.
 
     ``line number`` is the ``$`` line's (1-based) and ``old`` the lines
-    ``shown_examples`` found under it.
+    ``shown_examples`` found under it; a file edited since is left alone.
     """
+    found = {number: output for number, _, output in shown_examples(path)}
+    if any(found.get(number) != old for number, old, _ in fixes):
+        raise AssertionError('%s changed while the examples ran; not '
+                             'rewritten' % path)
     with open(path) as fh:
         lines = fh.read().split('\n')
     for number, old, new in sorted(fixes, reverse=True):

@@ -117,8 +117,10 @@ def other_backups():
         'id': _id('other', i), 'volume': names[i % 2],
         'name': OTHER_VOLUMES[names[i % 2]][1][0].format(i=i),
         'status': _OTHER_STATUSES.get(i, 'available'), 'full': i < 2,
-        'created': datetime.datetime(2024, 2, 10, 4, 0)
-        + datetime.timedelta(days=60 * i)} for i in range(OTHER_SERIES)]
+        # The newest among the member's: an admin's listing mixes them.
+        'created': datetime.datetime(2024, 12, 16, 4, 0)
+        - datetime.timedelta(days=40 * (OTHER_SERIES - 1 - i))}
+        for i in range(OTHER_SERIES)]
     return _plan(specs, OTHER_VOLUMES)
 
 
