@@ -58,4 +58,3 @@ class TestSamplesDeletable(testtools.TestCase):
             {self.specs['db-nightly-29']['id']},
             chains.live(self.cloud.cinder_db_path,
                         [self.specs['db-nightly-29']['id']]))
-
