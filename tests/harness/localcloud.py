@@ -9,7 +9,7 @@
 (process groups, URLs, credentials), configs, databases and logs live under
 .local-cloud/ in the repository root; clouds.yaml gets the entries
 'vbs-local' (a member) and 'vbs-local-admin', other entries are kept.  The
-sample data (``seed_samples``) is what the docs' examples show.  With
+sample data (``samples.py``) is what the docs' examples show.  With
 rabbitmq-server installed, RabbitMQ and cinder-backup run too (DELETE works).
 """
 
