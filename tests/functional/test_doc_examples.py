@@ -2,7 +2,7 @@
 
 On a cloud of its own (the shared one's backups change from test to test)
 with exactly the sample data of ``tools/local-cloud``
-(``localcloud.seed_samples``):
+(``tests/harness/samples.py``, started by ``base.samples_cloud``):
 
 * each line of the command reference's Examples block
   (doc/source/cli/index.rst) runs with ``OS_CLOUD=vbs-local``, or

@@ -29,8 +29,6 @@ from tests.harness import samples
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PREFIX = 'vbs-local'
-# What tools/local-cloud seeds (the docs show it): samples.py.
-seed_samples = samples.seed_samples
 
 
 class Layout(object):
@@ -106,7 +104,7 @@ def cmd_start(layout, args):
                'entries': [PREFIX, PREFIX + '-admin']}
     try:
         local.start()
-        seed_samples(local)
+        samples.seed_samples(local)
         local.write_clouds_yaml(layout.clouds_yaml, PREFIX)
         state = dict(local.detach(), clouds_yaml=written)
         layout.save_state(state)
