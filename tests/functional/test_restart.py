@@ -19,6 +19,7 @@ import time
 from testtools import content
 
 from tests.functional import base
+from tests.harness import front
 from tests.harness import httpjson
 from tests.harness import keystone as keystone_mod
 from tests.harness import procs
@@ -253,17 +254,39 @@ class TestWhatHolds(RestartTest):
 
     def test_401_mid_listing_renewed_by_password_auth(self):
         # With pages in flight (the default), so that several see the 401.
+        # A front holds the listing's requests from the third on until the
+        # tokens are revoked: mid-listing by construction, whatever the
+        # load (the API's log can trail a fast listing).
+        gate = front.Front(self.api.url).start()
+        self.addCleanup(gate.stop)
+        pages, reached, released = [], threading.Event(), threading.Event()
+        self.addCleanup(released.set)
+
+        def hold(request):
+            if request.path.endswith('/backups/detail'):
+                pages.append(request)
+                if len(pages) >= 3:
+                    reached.set()
+                    released.wait(300)
+        gate.before = hold
         admin = self.cloud.keystone_admin()
-        since = self.api.log_offset()
-        rc, out, err = self.vbs_list(
-            (), env=self.user_env(), after_pages=3,
-            # A password change (to the same) revokes the user's tokens.
-            action=lambda ended: self.pause(
-                lambda: admin.ensure_user(USER, self.password)))
+
+        def revoke():
+            if reached.wait(300):
+                # A password change (to the same) revokes the user's
+                # tokens.
+                self.pause(lambda: admin.ensure_user(USER, self.password))
+            released.set()
+        changer = threading.Thread(target=revoke, daemon=True)
+        changer.start()
+        rc, out, err = self.vbs_list((), env=dict(
+            self.user_env(), OS_VBS_ENDPOINT_OVERRIDE='%s/v3/%s' % (
+                gate.url, self.cloud.member.project_id)))
+        changer.join(300)
+        self.assertTrue(reached.is_set(), 'the listing never held page 3')
         self.assertExact(rc, out, err)
         self.assertEqual('', err)
-        statuses = [r['status'] for r in self.api.requests(since)]
-        self.assertIn(401, statuses)
+        self.assertIn(401, [r.status for r in gate.requests])
 
     def test_refused_fixed_token_is_one_line(self):
         token, _body = keystone_mod.password_token(
