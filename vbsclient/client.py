@@ -142,6 +142,11 @@ class Client:
         self.microversion  # chosen (and sent from now on) first
         return self.transport.get(path, query, what)
 
+    def delete(self, path, what):
+        """The status of one DELETE on the VBS endpoint (errors raise)."""
+        self.microversion
+        return self.transport.delete(path, what)
+
     # -- the other services -------------------------------------------------
 
     @property

@@ -1,4 +1,4 @@
-"""Sends GET requests to one resolved endpoint and returns JSON objects.
+"""Sends requests to one resolved endpoint: GETs (JSON objects), DELETEs.
 
 The endpoint is resolved once per client and every request goes there,
 through a keystoneauth Adapter that holds the retry policy and headers, so
@@ -118,6 +118,20 @@ class Transport:
         resp = self.call(what, self.reconnect(what), send, path,
                          params=query, **self.request_kwargs())
         return url, json_object(url, resp)
+
+    def delete(self, path, what):
+        """The status (2xx) of DELETE <endpoint>/<path>.
+
+        An error status raises HTTPError.  Not sent again after a failed
+        connection (reconnect retries GETs only): the caller reads the
+        resource to learn what happened.
+        """
+        url = '%s/%s' % (self.endpoint, path)
+        send = reauth.after_renewal(self.session, self.adapter.delete)
+        resp = self.call(what, send, path, **self.request_kwargs())
+        if resp.status_code >= 400:
+            raise http_errors.from_response('DELETE', url, resp)
+        return resp.status_code
 
     def reconnect(self, what):
         """A GET sender that retries connection failures (reconnect)."""

@@ -14,6 +14,9 @@ SCOPE = ('all_projects', 'project', 'project_domain')
 FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
            'volume_like') + SCOPE + query.WINDOWS
 PAGING = ('sort', 'marker', 'offset', 'limit')
+# prune takes the filters but the statuses: the policy decides on status.
+PRUNE_FILTERS = tuple(f for f in FILTERS
+                      if f not in ('status', 'status_like'))
 
 
 def params(parsed_args, names=FILTERS):
@@ -54,13 +57,15 @@ class TotalLimit(argparse.Action):
         namespace.limit = values
 
 
-def add_filters(parser):
+def add_filters(parser, statuses=True):
     parser.add_argument(
         '--name', metavar='<name>',
         help='Only backups with exactly this name')
-    parser.add_argument(
-        '--status', metavar='<status>', type=str.lower, choices=STATUSES,
-        help='Only backups in this status (%s)' % ', '.join(STATUSES))
+    if statuses:
+        parser.add_argument(
+            '--status', metavar='<status>', type=str.lower,
+            choices=STATUSES,
+            help='Only backups in this status (%s)' % ', '.join(STATUSES))
     parser.add_argument(
         '--volume', metavar='<volume>',
         help='Only backups of this volume (name or ID; an ID is used as '
@@ -69,11 +74,12 @@ def add_filters(parser):
         '--name-like', metavar='<text>',
         help='Only backups whose name contains <text> (the name~ filter; '
              'supported by --os-vbs-backup-api-version 3.31 or above)')
-    parser.add_argument(
-        '--status-like', metavar='<text>',
-        help='Only backups whose status contains <text> (the status~ '
-             'filter; supported by --os-vbs-backup-api-version 3.31 or '
-             'above)')
+    if statuses:
+        parser.add_argument(
+            '--status-like', metavar='<text>',
+            help='Only backups whose status contains <text> (the status~ '
+                 'filter; supported by --os-vbs-backup-api-version 3.31 or '
+                 'above)')
     parser.add_argument(
         '--volume-like', metavar='<text>',
         help='Only backups whose volume ID contains <text> (the volume_id~ '

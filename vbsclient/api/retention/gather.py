@@ -1,0 +1,78 @@
+"""What a prune plan reads: the selected backups, and every backup of
+their volumes for the chains.
+
+A filter narrows what may be removed, never what pins it, so the chains
+need the volumes' other backups too. Without a narrowing filter one
+listing of the scope serves both; with one, the selection is listed, then
+each of its volumes (up to PER_VOLUME of them; beyond, the whole scope
+once costs fewer requests).
+
+Only the fields a plan and its table use are kept: a plan may hold every
+backup of a cloud.
+"""
+
+import sys
+
+from vbsclient.api.retention import plan as plan_mod
+from vbsclient.backup import Backup
+from vbsclient.common import backup_fields as fields
+
+SCOPE = ('all_projects', 'project', 'project_domain')
+# Keywords of plan_prune's filters (list's, less status and status_like).
+FILTERS = ('name', 'volume', 'name_like', 'volume_like', 'created_before',
+           'created_after', 'data_timestamp_before',
+           'data_timestamp_after') + SCOPE
+# The most volumes read one listing each; more: the scope's whole listing.
+PER_VOLUME = 20
+KEYS = ('id', 'name', 'status', 'volume_id', 'created_at', 'updated_at',
+        'data_timestamp', 'snapshot_id', 'is_incremental', 'description',
+        fields.PROJECT_ID)
+# Values many backups share, stored once.
+_SHARED = ('status', 'volume_id', fields.PROJECT_ID)
+
+
+def slim(backup):
+    """``backup`` with only the fields a plan uses."""
+    data = {}
+    for key in KEYS:
+        value = backup.raw(key)
+        if value is not None:
+            if key in _SHARED and isinstance(value, str):
+                value = sys.intern(value)
+            data[key] = value
+    return Backup(data)
+
+
+def plan(manager, policy, filters, now, remove_errors=False, on_page=None):
+    """The decisions of ``policy`` over the backups ``filters`` select.
+
+    :param manager: the client's BackupManager (its listings).
+    :param filters: plan_prune's filter and scope keywords.
+    """
+    policy.check()
+    scope = {k: v for k, v in filters.items() if k in SCOPE}
+    narrowing = {k: v for k, v in filters.items() if k not in SCOPE}
+    if not narrowing or set(narrowing) == {'volume'}:
+        # The selection is every backup of its volumes.
+        backups = [slim(b) for b in manager.list(on_page=on_page,
+                                                 **filters)]
+        return plan_mod.plan(backups, policy, now,
+                             remove_errors=remove_errors)
+    chosen = [slim(b) for b in manager.list(on_page=on_page, **filters)]
+    volume_ids = sorted({b.volume_id for b in chosen if b.volume_id})
+    if not volume_ids:
+        every = []
+    elif len(volume_ids) <= PER_VOLUME:
+        read = manager._of_volume(scope)
+        every = [slim(b) for volume_id in volume_ids
+                 for b in read(volume_id)]
+    else:
+        wanted = frozenset(volume_ids)
+        every = [slim(b) for b in manager.list(on_page=on_page, **scope)
+                 if b.volume_id in wanted]
+    # A backup made or deleted between the listings is in one of them.
+    seen = {b.id for b in every}
+    every.extend(b for b in chosen if b.id not in seen)
+    return plan_mod.plan(every, policy, now,
+                         selected={b.id for b in chosen},
+                         remove_errors=remove_errors)
