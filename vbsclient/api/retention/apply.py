@@ -13,6 +13,7 @@ it, and what was done is reported.
 
 import queue
 import threading
+import time
 
 from vbsclient.api.retention import decision
 from vbsclient.api.retention import delete as delete_mod
@@ -57,22 +58,36 @@ class Run:
             self.client.microversion
             self.client.project_id
         todo = queue.Queue()
+        # Workers say when they end: Thread.join interrupted by Ctrl-C
+        # may take a running thread for ended.
+        ended = queue.Queue()
         for chain in self.chains:
             todo.put(chain)
-        workers = [threading.Thread(target=self._work, args=(todo,),
+        workers = [threading.Thread(target=self._work, args=(todo, ended),
                                     daemon=True, name='vbs-prune')
                    for _ in range(min(self.client.page_concurrency,
                                       len(self.chains)))]
-        for worker in workers:
-            worker.start()
+        running = 0
         try:
             for worker in workers:
-                while worker.is_alive():
-                    worker.join(0.1)
+                # Counted first: Ctrl-C may come while it starts.
+                running += 1
+                worker.start()
+            while running:
+                try:
+                    ended.get(timeout=0.1)
+                    running -= 1
+                except queue.Empty:
+                    pass
         except KeyboardInterrupt as e:
             self.stop.set()
-            for worker in workers:
-                worker.join(GRACE)
+            deadline = time.monotonic() + GRACE
+            while running and time.monotonic() < deadline:
+                try:
+                    ended.get(timeout=0.1)
+                    running -= 1
+                except queue.Empty:
+                    pass
             e.decisions = self.outcome()
             raise
         if self.crash is not None:
@@ -90,17 +105,19 @@ class Run:
                 if d.action == decision.REMOVE else d
                 for d in self.decisions]
 
-    def _work(self, todo):
-        while True:
-            try:
-                chain = todo.get_nowait()
-            except queue.Empty:
-                return
-            try:
+    def _work(self, todo, ended):
+        try:
+            while True:
+                try:
+                    chain = todo.get_nowait()
+                except queue.Empty:
+                    return
                 self._chain(chain)
-            except Exception as e:  # a bug: stop, raise it in the caller
-                self.crash = e
-                self.stop.set()
+        except Exception as e:  # a bug: stop, raise it in the caller
+            self.crash = e
+            self.stop.set()
+        finally:
+            ended.put(None)
 
     def _chain(self, chain):
         results = {}
