@@ -7,7 +7,7 @@ wrapping a listing of many backups costs one small object each.
 
 import json
 
-from vbsclient.api import times
+from vbsclient.api.query import timestamps as times
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 

@@ -41,8 +41,8 @@ class Client:
                  timeout=config.DEFAULT_TIMEOUT,
                  page_concurrency=config.DEFAULT_PAGE_CONCURRENCY):
         from vbsclient.api import backups
-        from vbsclient.api import endpoint
-        from vbsclient.api import transport
+        from vbsclient.api.http import endpoint
+        from vbsclient.api.http import transport
 
         self.session = session
         self.region_name = region_name
@@ -109,7 +109,7 @@ class Client:
         """The microversion in use: chosen once, on first need."""
         if self._microversion is None:
             from vbsclient.api import discovery
-            from vbsclient.api import versions
+            from vbsclient.api import microversion as versions
 
             self._microversion = versions.select(
                 self.requested_version,
@@ -127,8 +127,8 @@ class Client:
         not at all when ``negotiate`` is false: the caller checks again
         later).
         """
-        from vbsclient.api import query
-        from vbsclient.api import versions
+        from vbsclient.api import microversion as versions
+        from vbsclient.api.query import params as query
 
         if not any(query.since(gate) for gate in gates):
             return
@@ -164,7 +164,7 @@ class Client:
     def identity(self):
         """GETs on the catalog's Identity v3 service (project names)."""
         if self._identity is None:
-            from vbsclient.api import transport
+            from vbsclient.api.http import transport
             self._identity = transport.Transport(
                 self.session, ('identity',), 'identity',
                 region_name=self.region_name, interface=self.interface,

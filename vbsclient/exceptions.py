@@ -222,14 +222,16 @@ class NoUniqueMatch(VBSError):
 class ScopeIgnored(VBSError):
     """The server would not list the scope asked for.
 
-    ``project`` without the admin role.
+    ``project`` refused (without the admin role), or answered with the
+    backups of another project than the one asked for.
     """
 
 
 class ScopeIgnoredWarning(_Worded, UserWarning):
-    """The server ignored ``all_projects`` (``warnings.warn``).
+    """The answer does not show the scope was kept (``warnings.warn``).
 
-    It listed only the caller's project.
+    The backups came without their owner: the server may have ignored
+    ``all_projects`` or ``project`` and listed the caller's project.
     """
 
     def __init__(self, message, values, terms=()):

@@ -138,6 +138,25 @@ class FunctionalTest(shellrun.ShellFixtureMixin, testtools.TestCase):
                 if r['path'].endswith('/backups/detail')]
 
 
+class BackupServiceTest(FunctionalTest):
+    """With Cinder's backup service up: DELETE really deletes.
+
+    RabbitMQ and cinder-backup join the shared cloud once per process
+    (``LocalCloud.start_backup_service``); seed with ``seed_deletable`` and
+    ``seed_chain``.  A test that took the service down and failed before
+    bringing it back does not leave the next test without it.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cloud.start_backup_service()
+
+    def setUp(self):
+        super().setUp()
+        self.cloud.start_backup_service()
+
+
 class SmallPagesTest(FunctionalTest):
     """Through a second cinder-api whose pages hold PAGE backups."""
 

@@ -37,6 +37,7 @@ GROUP_COLUMNS = {'status': 'Status', 'project': 'Project ID',
                  'volume': 'Volume ID',
                  'availability-zone': 'Availability Zone',
                  'incremental': 'Incremental', 'month': 'Month'}
+NAME_COLUMNS = {'project': 'Project Name', 'volume': 'Volume Name'}
 
 
 def set_volume_status(cloud, volume_id, status):
@@ -50,8 +51,11 @@ def set_volume_status(cloud, volume_id, status):
         conn.close()
 
 
-def expected_summary(listing, keys):
-    """What the summary must say, computed from ``list --long -f json``."""
+def expected_summary(listing, keys, names=None):
+    """What the summary must say, computed from ``list --long -f json``.
+
+    ``names``: {key: {ID: name}} for the keys shown with names.
+    """
     groups = collections.OrderedDict()
     for row in listing:
         values = tuple(row['Created At'][:7] if key == 'month'
@@ -66,6 +70,8 @@ def expected_summary(listing, keys):
                                                  for v in vs]):
         group = groups[values]
         row = dict(zip((GROUP_COLUMNS[k] for k in keys), values))
+        row.update((NAME_COLUMNS[k], (names or {}).get(k, {}).get(v))
+                   for k, v in zip(keys, values) if k in NAME_COLUMNS)
         # Cinder writes every timestamp alike: text order is time order.
         row.update({'Count': group['Count'],
                     'Size (GB)': group['Size (GB)'],
@@ -78,7 +84,8 @@ def expected_summary(listing, keys):
 class TestSummary(base.SmallPagesTest):
     """1,200 backups over 15 months, 30 more in the admin's project.
 
-    Some in the vendor's description form, two availability zones.
+    Some in the vendor's description form, two availability zones. Four
+    of their five volumes exist; the fifth is as a deleted one (no name).
     """
 
     @classmethod
@@ -94,6 +101,11 @@ class TestSummary(base.SmallPagesTest):
                 '{"DESC": "vendor %d", "INC": %d}' % (i, i % 2)
                 if i % 7 == 0 else row['display_description']))
         cls.cloud.seed_backups(30, project_id=cls.cloud.admin.project_id)
+        cls.volume_names = {
+            volume_id: 'summary-vol-%d' % k
+            for k, volume_id in enumerate(seed.VOLUME_IDS[:4])}
+        cls.cloud.seed_volumes(list(cls.volume_names.values()),
+                               ids=list(cls.volume_names))
 
     def listing(self, *args, user='member'):
         return json.loads(self.openstack_ok(
@@ -105,14 +117,26 @@ class TestSummary(base.SmallPagesTest):
             'vbs', 'backup', 'summary', '-f', 'json', *args, user=user,
             in_process=True, **kwargs))
 
+    def names(self):
+        # A member is not shown the owner: its one group is its project.
+        return {'volume': self.volume_names,
+                'project': {None: self.cloud.member.project_name}}
+
     def test_every_key_agrees_with_the_listing(self):
         listing = self.listing()
         self.assertEqual(1200, len(listing))
         for keys in (['status'], ['volume'], ['availability-zone'],
                      ['incremental'], ['month'], ['month', 'status'],
-                     ['incremental', 'volume', 'availability-zone']):
+                     ['incremental', 'volume', 'availability-zone'],
+                     ['project']):
             got = self.summary('--group-by', ','.join(keys))
-            self.assertEqual(expected_summary(listing, keys), got, keys)
+            self.assertEqual(expected_summary(listing, keys, self.names()),
+                             got, keys)
+        # Every name shown, and the deleted volume's empty.
+        self.assertEqual(
+            dict(self.volume_names, **{seed.VOLUME_IDS[4]: None}),
+            {row['Volume ID']: row['Volume Name']
+             for row in self.summary('--group-by', 'volume')})
         # The seeding spans 15 months and decodes to both Incremental
         # values: the groups are not trivially one.
         self.assertEqual(15, len(self.summary('--group-by', 'month')))
@@ -146,8 +170,11 @@ class TestSummary(base.SmallPagesTest):
         self.assertEqual(1230, len(listing))
         got = self.summary('--all-projects', '--group-by', 'project,status',
                            user='admin')
-        self.assertEqual(expected_summary(listing, ['project', 'status']),
-                         got)
+        self.assertEqual(expected_summary(listing, ['project', 'status'], {
+            'project': {
+                self.cloud.member.project_id: self.cloud.member.project_name,
+                self.cloud.admin.project_id: self.cloud.admin.project_name}}),
+            got)
         self.assertEqual({self.cloud.member.project_id,
                           self.cloud.admin.project_id},
                          {row['Project ID'] for row in got})
@@ -156,7 +183,8 @@ class TestSummary(base.SmallPagesTest):
         # 700 backups in pages of 5 through the second cinder-api, pages
         # in flight together and one at a time: the same sums.
         args = ('--status', 'available')
-        expected = expected_summary(self.listing(*args), ['month', 'volume'])
+        expected = expected_summary(self.listing(*args), ['month', 'volume'],
+                                    self.names())
         self.assertEqual(700, sum(row['Count'] for row in expected))
         for concurrency in ('4', '1'):
             since = self.cloud.cinder_log_offset(self.small_url)

@@ -316,21 +316,41 @@ class TestVolumeNames(base.FunctionalTest):
                 self.assertIn(volume_id, line)
             self.assertIn('use the ID', line)
 
-    def test_admin_names_volumes_of_its_own_project_only(self):
-        # Volume names resolve in the token's project, even with
-        # --all-projects; another project's volume is given by ID.
+    def test_admin_names_a_member_projects_volume(self):
+        # The name is looked up in the scope asked for: --project sends
+        # all_tenants=1&project_id=<ID> on the volumes request too.
+        member = self.cloud.member
+        admin_volumes = '/v3/%s/volumes' % self.cloud.admin.project_id
         expected = self.server_ids('admin', query={
             'all_tenants': 1, 'volume_id': self.vol_one})
         self.assertTrue(expected)
-        self.assertEqual(expected, self.openstack_ok(
-            'vbs', 'backup', 'list', '--all-projects', '--volume',
-            self.vol_one, '-f', 'value', '-c', 'ID', user='admin').split())
-        rc, out, err = self.openstack('vbs', 'backup', 'list',
-                                      '--all-projects', '--volume',
-                                      'lookup-vol-one', user='admin')
+        for scope, sent in (
+                (['--project', member.project_name],
+                 {'all_tenants': '1', 'project_id': member.project_id}),
+                (['--project', member.project_id],
+                 {'all_tenants': '1', 'project_id': member.project_id}),
+                (['--all-projects'], {'all_tenants': '1'})):
+            since = self.cloud.cinder_log_offset()
+            self.assertEqual(expected, self.openstack_ok(
+                'vbs', 'backup', 'list', '--volume', 'lookup-vol-one',
+                '-f', 'value', '-c', 'ID', *scope, user='admin').split(),
+                scope)
+            [volumes] = [r for r in self.cloud.cinder_requests(since)
+                         if r['path'] == admin_volumes]
+            params = dict(volumes['params'])
+            self.assertEqual(sent, {k: v for k, v in params.items()
+                                    if k in ('all_tenants', 'project_id')})
+            self.assertEqual('lookup-vol-one', params['name'])
+        # The admin's own volume is not in the member's project, and the
+        # message names the project searched.
+        rc, out, err = self.openstack('vbs', 'backup', 'list', '--project',
+                                      member.project_name, '--volume',
+                                      'lookup-vol-admin', user='admin')
         self.assertEqual(1, rc, err)
         self.assertEqual('', out)
-        self.assertIn(self.cloud.admin.project_id, self.assertOneLine(err))
+        line = self.assertOneLine(err)
+        self.assertIn("'lookup-vol-admin' in project %s" % member.project_id,
+                      line)
 
     def test_missing_deleted_or_foreign_volume_name(self):
         since = self.cloud.cinder_log_offset()

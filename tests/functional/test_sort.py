@@ -9,7 +9,7 @@ import datetime
 from tests.functional import base
 from tests.harness import seed
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 
 
 def varied(i, row):

@@ -1,4 +1,4 @@
-"""Functional-test harness: a real Keystone and Cinder API on loopback.
+"""Functional-test harness: a real Keystone and Cinder on loopback.
 
 Stdlib only.  Everything that needs Keystone's or Cinder's own libraries runs
 as a subprocess with the interpreters of the virtualenvs that ``install``
@@ -13,6 +13,10 @@ Modules, one job each:
 - ``keystone``: configure, bootstrap and serve Keystone; its admin API.
 - ``cinder``: configure, db-sync and serve the Cinder API alone.
 - ``seed``: insert backup rows straight into Cinder's sqlite database.
+- ``rabbit``: a private RabbitMQ node on loopback (Debian's package).
+- ``backupsvc``: one cinder-backup beside cinder-api, and taking it down.
+- ``chains``: backups cinder-backup can delete, chains; their rows.
+- ``backupcloud``: LocalCloud's backup-service methods.
 - ``cloudsyaml``: render and merge ``clouds.yaml`` entries.
 - ``tlscerts``: a throw-away CA and certificates, made with ``openssl``.
 - ``front``: a forwarding HTTP(S) front with a per-request hook and delay.

@@ -1,8 +1,10 @@
 """The Cinder API alone: configuration, db sync, one cinder-api process.
 
-No message queue (``transport_url = fake://``), no volume or backup service,
-sqlite, ``auth_strategy = keystone`` (keystonemiddleware validates tokens
-against the local Keystone), file-based coordination.  Several API processes
+No message queue (``transport_url = fake://``) and no volume or backup
+service, unless given a RabbitMQ URL and the lines of a cinder-backup that
+shares the file (``backupsvc``); sqlite, ``auth_strategy = keystone``
+(keystonemiddleware validates tokens against the local Keystone),
+file-based coordination.  Several API processes
 may share one database (``CinderApi(..., db_path=...)``); one process serves
 with ``workers`` forked workers (``osapi_volume_workers``).
 
@@ -99,8 +101,12 @@ def filter_factory(global_conf, **local_conf):
 class CinderApi(object):
     def __init__(self, venv, workdir, name, port, db_path, keystone_url,
                  service_password, osapi_max_limit=1000, workers=1,
-                 detached=False):
+                 detached=False, transport_url='fake://', backup=None):
         self.venv = venv
+        # ``backup``: the [DEFAULT] lines of ``backupsvc.conf_lines`` (a
+        # cinder-backup shares this file); the API itself only casts RPCs.
+        self.transport_url = transport_url
+        self.backup = backup
         self.name = name
         self.dir = os.path.join(workdir, name)
         self.port = port
@@ -142,11 +148,13 @@ class CinderApi(object):
             'ks': self.keystone_url, 'ks_root': auth_root,
             'password': self.service_password,
             'healthcheck': os.path.join(self.dir, 'healthcheck_disable'),
+            'transport': self.transport_url, 'backup': self.backup or '',
         }
         with open(self.conf_path, 'w') as fh:
             fh.write(
                 '[DEFAULT]\n'
-                'transport_url = fake://\n'
+                'transport_url = %(transport)s\n'
+                '%(backup)s'
                 'auth_strategy = keystone\n'
                 'osapi_volume_listen = 127.0.0.1\n'
                 'osapi_volume_listen_port = %(port)d\n'

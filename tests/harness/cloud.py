@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 
+from tests.harness import backupcloud
 from tests.harness import cinder as cinder_mod
 from tests.harness import cloudsyaml
 from tests.harness import front as front_mod
@@ -157,11 +158,11 @@ def _remove_stale_workdirs():
             shutil.rmtree(path, ignore_errors=True)
 
 
-class LocalCloud(object):
-    """Keystone + Cinder API (+ optional extra Cinder API processes)."""
+class LocalCloud(backupcloud.BackupServiceMixin):
+    """Keystone + Cinder API (+ extra Cinder APIs, + a backup service)."""
 
     def __init__(self, workdir=None, osapi_max_limit=1000, detachable=False,
-                 log=None):
+                 log=None, backup_service=False):
         self._own_workdir = workdir is None
         if workdir is None:
             _remove_stale_workdirs()
@@ -176,6 +177,9 @@ class LocalCloud(object):
         self.keystone = None
         self.cinder = None
         self.extra_cinders = []
+        self.backup_service = backup_service
+        self.rabbit = None
+        self.cinder_backup = None
         self.fronts = []
         self.keystone_url = None
         self.cinder_url = None
@@ -239,7 +243,10 @@ class LocalCloud(object):
         self.keystone = ks
         self.keystone_url = ks.url
         ks.configure()
-        api = self._new_cinder('cinder', cinder_port, self.osapi_max_limit)
+        if self.backup_service:
+            self._start_rabbit()  # boots while the databases are set up
+        api = self._new_cinder('cinder', cinder_port, self.osapi_max_limit,
+                               **self._backup_conf())
         self.cinder = api
         self.cinder_url = api.url
         self.cinder_log_path = api.log_path
@@ -263,8 +270,11 @@ class LocalCloud(object):
         self._bootstrap_identity(admin_password)
         self.set_catalog(vbs=True, block_storage=True)
         api.wait()
-        self.log('keystone %s and cinder %s up in %.1fs'
+        if self.backup_service:
+            self.start_backup_service()
+        self.log('keystone %s and cinder %s%s up in %.1fs'
                  % (self.keystone_url, self.cinder_url,
+                    ' with cinder-backup' if self.backup_service else '',
                     time.monotonic() - t0))
 
     def _install_venvs(self):
@@ -286,12 +296,12 @@ class LocalCloud(object):
         if errors:
             raise errors[0]
 
-    def _new_cinder(self, name, port, osapi_max_limit, workers=1):
+    def _new_cinder(self, name, port, osapi_max_limit, workers=1, **kwargs):
         api = cinder_mod.CinderApi(
             self._venvs['cinder'], self.workdir, name, port,
             self.cinder_db_path, self.keystone_url, self._service_password,
             osapi_max_limit=osapi_max_limit, workers=workers,
-            detached=self.detachable)
+            detached=self.detachable, **kwargs)
         api.configure()
         return api
 
@@ -353,7 +363,7 @@ class LocalCloud(object):
         servers = [a.server for a in apis if a is not None and a.server]
         if self.keystone is not None and self.keystone.server is not None:
             servers.append(self.keystone.server)
-        return servers
+        return servers + self._backup_servers()
 
     def running(self):
         """True while every server of this cloud is alive."""
@@ -376,6 +386,7 @@ class LocalCloud(object):
             if self.keystone is not None and self.keystone.server:
                 servers.append(self.keystone.server.state(
                     'keystone-' + self.keystone.dir))
+            servers.extend(self._backup_state())
         return {
             'version': STATE_VERSION,
             'workdir': self.workdir,

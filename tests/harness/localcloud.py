@@ -1,4 +1,4 @@
-"""Run a local Keystone + Cinder API to try the vbs plugin by hand.
+"""Run a local Keystone + Cinder API (+ cinder-backup) to try the plugin.
 
     tools/local-cloud start    # start detached, seed sample backups,
                                # write ./clouds.yaml entries
@@ -9,7 +9,8 @@
 (process groups, URLs, credentials), configs, databases and logs live under
 .local-cloud/ in the repository root; clouds.yaml gets the entries
 'vbs-local' (a member) and 'vbs-local-admin', other entries are kept.  The
-sample data (``seed_samples``) is what the docs' examples show.
+sample data (``seed_samples``) is what the docs' examples show.  With
+rabbitmq-server installed, RabbitMQ and cinder-backup run too (DELETE works).
 """
 
 import argparse
@@ -23,6 +24,7 @@ from tests.harness import cloud
 from tests.harness import cloudsyaml
 from tests.harness import install
 from tests.harness import procs
+from tests.harness import rabbit
 from tests.harness import seed
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -121,11 +123,17 @@ def cmd_start(layout, args):
         stop_recorded(state)
     layout.remove_state_dir()
     os.makedirs(layout.state_dir)
-    say('starting keystone and cinder-api (the first run installs them '
-        'into %s, a few minutes) ...' % install.cache_root())
+    backup = rabbit.installed()
+    if not backup:
+        say('no backup service: rabbitmq-server is not installed, so '
+            'backups cannot be deleted (apt-get install rabbitmq-server)')
+    say('starting keystone, cinder-api%s (the first run installs them '
+        'into %s, a few minutes) ...'
+        % (', rabbitmq and cinder-backup' if backup else '',
+           install.cache_root()))
     local = cloud.LocalCloud(workdir=layout.workdir,
                              osapi_max_limit=args.osapi_max_limit,
-                             detachable=True, log=say)
+                             detachable=True, log=say, backup_service=backup)
     written = {'path': layout.clouds_yaml,
                'created': not os.path.exists(layout.clouds_yaml),
                'entries': [PREFIX, PREFIX + '-admin']}
@@ -148,6 +156,9 @@ def cmd_start(layout, args):
     say('admin:     admin in project admin; %d more backups belong to '
         'project %s (an admin lists them with --all-projects)'
         % (OTHER_SAMPLES, OTHER_PROJECT))
+    say('backups:   %s' % (
+        'deleted by cinder-backup (posix driver, RabbitMQ on 127.0.0.1)'
+        if backup else 'no backup service (DELETE answers 404)'))
     say('logs:      %s' % os.path.relpath(os.path.dirname(
         state['cinder_log_path']), os.getcwd()))
     say('clouds.yaml: %s (entries %s; stop takes them back)'

@@ -118,7 +118,9 @@ class Server(object):
     """One long-running child process in its own process group."""
 
     def __init__(self, name, argv, log_path, env=None, cwd=None,
-                 detached=False):
+                 detached=False, **popen_kwargs):
+        # popen_kwargs: e.g. user/group, to drop root for one server.
+        self.popen_kwargs = popen_kwargs
         self.name = name
         self.argv = list(argv)
         self.log_path = log_path
@@ -136,7 +138,8 @@ class Server(object):
             self.popen = subprocess.Popen(
                 self.argv, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd,
-                start_new_session=True, preexec_fn=preexec, close_fds=True)
+                start_new_session=True, preexec_fn=preexec, close_fds=True,
+                **self.popen_kwargs)
         self.pid = self.popen.pid
         return self
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zipfile
 
 import testtools
 
@@ -86,6 +87,17 @@ class TestPackage(testtools.TestCase):
         self.assertEqual(self.version(self.sdists[0]),
                          self.version(self.wheels[0]))
         self.assertNotEqual('0.0.0', self.version(self.wheels[0]))
+
+    def test_license_is_an_spdx_expression_without_warnings(self):
+        self.assertEqual(0, self.build.returncode, output(self.build))
+        self.assertNotIn('license classifiers are deprecated',
+                         output(self.build).lower())
+        with zipfile.ZipFile(self.wheels[0]) as wheel:
+            [name] = [n for n in wheel.namelist()
+                      if n.endswith('.dist-info/METADATA')]
+            metadata = wheel.read(name).decode()
+        self.assertIn('License-Expression: Apache-2.0\n', metadata)
+        self.assertNotIn('Classifier: License ::', metadata)
 
     def test_twine_check(self):
         artifacts = self.sdists + self.wheels

@@ -6,7 +6,7 @@ from vbsclient import backup as backup_mod
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
-from tests.unit.api import test_times
+from tests.unit.api.query import test_timestamps as test_times
 from tests.unit import base
 
 UTC = datetime.timezone.utc

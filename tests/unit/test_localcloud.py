@@ -80,3 +80,53 @@ class TestStop(LocalCloudTest):
         self.write_yaml({'clouds': dict(THEIRS, **OURS)})
         self.stop(created=True)
         self.assertEqual({'clouds': THEIRS}, self.read_yaml())
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _FakeCloud(object):
+    """Records how start made the cloud, then stops it at start()."""
+
+    made = []
+
+    def __init__(self, **kwargs):
+        self.made.append(kwargs)
+
+    def start(self):
+        raise _Stopped()
+
+    def stop(self):
+        pass
+
+
+class TestStartBackupService(LocalCloudTest):
+
+    def start(self, installed):
+        _FakeCloud.made = []
+        out = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
+        self.useFixture(fixtures.MonkeyPatch(
+            'tests.harness.localcloud.rabbit.installed', lambda: installed))
+        self.useFixture(fixtures.MonkeyPatch(
+            'tests.harness.localcloud.cloud.LocalCloud', _FakeCloud))
+        self.assertRaises(_Stopped, localcloud.main, ['start'],
+                          root=self.root)
+        self.assertEqual(1, len(_FakeCloud.made))
+        return out.getvalue().splitlines(), _FakeCloud.made[0]
+
+    def test_without_rabbitmq_one_line_and_no_backup_service(self):
+        lines, made = self.start(installed=False)
+        self.assertFalse(made['backup_service'])
+        said = [line for line in lines if 'rabbitmq-server' in line]
+        self.assertEqual(['no backup service: rabbitmq-server is not '
+                          'installed, so backups cannot be deleted (apt-get '
+                          'install rabbitmq-server)'], said)
+        self.assertNotIn('cinder-backup', lines[-1])
+
+    def test_with_rabbitmq_the_backup_service_starts(self):
+        lines, made = self.start(installed=True)
+        self.assertTrue(made['backup_service'])
+        self.assertFalse([line for line in lines if 'no backup' in line])
+        self.assertIn('rabbitmq and cinder-backup', lines[-1])

@@ -6,23 +6,24 @@ from concurrent import futures
 import logging
 from urllib import parse
 
-from vbsclient.api import coverage as coverage_mod
-from vbsclient.api import fanout
-from vbsclient.api import lookup
-from vbsclient.api import paging
-from vbsclient.api import query as query_mod
-from vbsclient.api import resolve
+from vbsclient.api.http import shapes
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
+from vbsclient.api.listing import scope as scope_mod
+from vbsclient.api.listing import windowed
+from vbsclient.api import microversion as versions
+from vbsclient.api.query import lookup
+from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import resolve
+from vbsclient.api.query import windows as windows_mod
+from vbsclient.api.reports import coverage as coverage_mod
+from vbsclient.api.reports import names as names_mod
+from vbsclient.api.reports import summary as summary_mod
+from vbsclient.api.query import timestamps as times_mod
 from vbsclient.api.retention import apply as apply_mod
 from vbsclient.api.retention import delete as delete_mod
 from vbsclient.api.retention import gather
 from vbsclient.api.retention import policy as policy_mod
-from vbsclient.api import scope as scope_mod
-from vbsclient.api import shapes
-from vbsclient.api import summary as summary_mod
-from vbsclient.api import times as times_mod
-from vbsclient.api import versions
-from vbsclient.api import windowed
-from vbsclient.api import windows as windows_mod
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
 
@@ -62,7 +63,8 @@ class BackupManager:
         deleted.
 
         :param name: exact name.
-        :param status: exact status (see ``vbsclient.api.query.STATUSES``).
+        :param status: exact status (see
+            ``vbsclient.api.query.params.STATUSES``).
         :param volume: the volume's name or ID (an ID is sent unchecked, so
             a deleted volume's backups stay listable).
         :param name_like: substring of the name (3.31+).
@@ -195,20 +197,24 @@ class BackupManager:
         One pass over the listing (``list(**filters)``: the same paging,
         exact and concurrent), keeping one record per group, never the
         backups. Returns a list of
-        :class:`vbsclient.api.summary.GroupSummary` in group order: by the
-        first key, then the next, a missing value last.
+        :class:`vbsclient.api.reports.summary.GroupSummary` in group order:
+        by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
             ``volume``, ``availability_zone`` (or ``availability-zone``),
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
+            Grouped by ``volume`` or ``project``, each row's ``names`` has
+            the names beside the IDs: one volumes listing in the same
+            scope; the token's own project, else one Keystone projects
+            listing (an admin's). No name found: None.
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.
         """
         group_by = summary_mod.check_group_by(group_by)
-        return summary_mod.summarize(self.list(
+        rows = summary_mod.summarize(self.list(
             name=name, status=status, volume=volume, name_like=name_like,
             status_like=status_like, volume_like=volume_like,
             all_projects=all_projects, project=project,
@@ -217,6 +223,9 @@ class BackupManager:
             data_timestamp_before=data_timestamp_before,
             data_timestamp_after=data_timestamp_after, on_page=on_page),
             group_by)
+        names_mod.name_groups(self._client, rows, names_mod.scope_of(
+            rows, all_projects, project is not None), self.max_pages)
+        return rows
 
     def coverage(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
                  uncovered=False, all_projects=False, project=None,
@@ -224,12 +233,13 @@ class BackupManager:
                  probe_bound=coverage_mod.PROBE_BOUND):
         """Each volume's last backup and whether it is recent enough.
 
-        Returns a list of :class:`vbsclient.api.coverage.VolumeCoverage`,
-        one per volume the caller can see (``volumes/detail``, every page;
+        Returns a list of
+        :class:`vbsclient.api.reports.coverage.VolumeCoverage`, one per
+        volume the caller can see (``volumes/detail``, every page;
         deleted volumes are not listed), in the server's order.  A backup
         in status available or restoring covers its volume when the point
         it restores to (data_timestamp, else created_at) is within
-        ``max_age`` (see :mod:`vbsclient.api.coverage`).
+        ``max_age`` (see :mod:`vbsclient.api.reports.coverage`).
 
         What it reads: per counting status, the backups created within
         ``max_age`` (the age window ``created_after``: an ordered search
@@ -455,7 +465,7 @@ class BackupManager:
                                  query_mod.since('count'))
 
     def _windowed(self, filters, windows, limit, marker, offset, on_page):
-        """Raw backups in age windows (see vbsclient.api.windowed)."""
+        """Raw backups in age windows (see vbsclient.api.listing.windowed)."""
         filters = dict(filters)
         sort = filters.pop('sort', None)
         return windowed.listing(

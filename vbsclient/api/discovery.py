@@ -10,9 +10,9 @@ import logging
 from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exceptions
 
-from vbsclient.api import endpoint
-from vbsclient.api import transport as transport_mod
-from vbsclient.api import versions
+from vbsclient.api.http import endpoint
+from vbsclient.api.http import transport as transport_mod
+from vbsclient.api import microversion as versions
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)

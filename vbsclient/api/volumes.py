@@ -1,12 +1,12 @@
 """Volumes on the catalog's block-storage service: found by exact name,
 and listed (``volumes/detail``) with the paging of backup listings."""
 
-from vbsclient.api import fanout
-from vbsclient.api import paging
-from vbsclient.api import query as query_mod
-from vbsclient.api import shapes
-from vbsclient.api import transport as transport_mod
-from vbsclient.api import versions
+from vbsclient.api.http import shapes
+from vbsclient.api.http import transport as transport_mod
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
+from vbsclient.api import microversion as versions
+from vbsclient.api.query import params as query_mod
 from vbsclient import exceptions
 
 # keystoneauth matches the official aliases (volumev3, volumev2, volume).
@@ -40,10 +40,13 @@ class VolumeManager:
         self.endpoint
         return self.transport.get(path, query, what)
 
-    def find(self, name, limit):
-        """The IDs of up to ``limit`` volumes named exactly ``name``."""
-        url, body = self.get('volumes', {'name': name, 'limit': limit},
-                             'looking up volume %r' % name)
+    def find(self, name, limit, scope=None):
+        """The IDs of up to ``limit`` volumes named exactly ``name``.
+
+        ``scope``: ``all_tenants`` and ``project_id`` as for backups.
+        """
+        query = dict({'name': name, 'limit': limit}, **(scope or {}))
+        url, body = self.get('volumes', query, 'looking up volume %r' % name)
         return shapes.ids_of(body, 'volumes', url)
 
     def _fetch_page(self, query):

@@ -416,6 +416,54 @@ class TestVolumeLookup(base.TestCase):
         self.assertEqual([VOLUME], base.query_of(
             self.list_requests()[0])['volume_id'])
 
+    def test_name_looked_up_in_the_scope_asked_for(self):
+        # An admin's --project X --volume <name>: X's volume, not one of
+        # the token's project.
+        for scope, sent, where in (
+                ({'project': OTHER_PROJECT},
+                 {'all_tenants': ['1'], 'project_id': [OTHER_PROJECT]},
+                 ' in project %s' % OTHER_PROJECT),
+                ({'all_projects': True}, {'all_tenants': ['1']},
+                 ' in any project')):
+            self.requests_mock.reset()
+            volumes = self.requests_mock.get(VOLUMES_URL, json={
+                'volumes': [{'id': VOLUME, 'name': 'db'}]})
+            self.listing(volume='db', **scope)
+            self.assertEqual(dict(sent, name=['db'], limit=['5']),
+                             base.query_of(volumes.last_request))
+            listing = base.query_of(self.list_requests()[-1])
+            self.assertEqual([VOLUME], listing['volume_id'])
+            self.assertEqual(sent, {k: v for k, v in listing.items()
+                                    if k in ('all_tenants', 'project_id')})
+            # The message names the scope searched.
+            self.requests_mock.get(VOLUMES_URL, json={'volumes': []})
+            e = self.assertRaises(exceptions.NotFound, self.listing,
+                                  volume='db', **scope)
+            self.assertEqual("no volume with name or ID 'db'" + where,
+                             str(e))
+
+    def test_count_looks_the_name_up_in_the_project(self):
+        self.serve_versions()
+        volumes = self.requests_mock.get(VOLUMES_URL, json={'volumes': [
+            {'id': VOLUME}]})
+        self.requests_mock.get(base.LIST_URL, json=base.page([], count=2))
+        self.assertEqual(2, self.client().backups.count(
+            volume='db', project=OTHER_PROJECT))
+        self.assertEqual([OTHER_PROJECT], base.query_of(
+            volumes.last_request)['project_id'])
+
+    def test_refused_project_filter_on_the_volume_lookup(self):
+        self.serve_versions()
+        self.requests_mock.get(VOLUMES_URL, status_code=400, json={
+            'badRequest': {'code': 400, 'message':
+                           'Invalid filters project_id are found in query '
+                           'options.'}})
+        e = self.assertRaises(exceptions.ScopeIgnored, list,
+                              self.client().backups.list(
+                                  volume='db', project=OTHER_PROJECT))
+        self.assertIn('project needs the admin role', str(e))
+        self.assertEqual([], self.list_requests())
+
 
 class TestFind(base.TestCase):
 
@@ -488,7 +536,7 @@ class TestFind(base.TestCase):
     def test_uuid_error_other_than_404_is_raised(self):
         self.requests_mock.get(backup_url(MARKER), status_code=500)
         self.useFixture(fixtures.MockPatch(
-            'vbsclient.api.transport.RETRIES', 0))
+            'vbsclient.api.http.transport.RETRIES', 0))
         e = self.assertRaises(exceptions.HTTPError, self.backups.find,
                               MARKER)
         self.assertEqual(500, e.status)
@@ -542,6 +590,20 @@ class TestMarkerLookup(base.TestCase):
         self.assertEqual({'name': ['nightly'], 'limit': ['5']},
                          base.query_of(lookup))
         self.assertEqual({'marker': ['bk-0003']}, base.query_of(listing))
+
+    def test_named_marker_looked_up_in_the_scope(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([
+            base.backup(3, name='nightly', **{
+                'os-backup-project-attr:project_id': OTHER_PROJECT})]))
+        manager = self.client(page_concurrency=1).backups
+        list(manager.list(marker='nightly', project=OTHER_PROJECT))
+        lookup, listing = self.list_requests()
+        scope = {'all_tenants': ['1'], 'project_id': [OTHER_PROJECT]}
+        self.assertEqual(dict(scope, name=['nightly'], limit=['5']),
+                         base.query_of(lookup))
+        self.assertEqual(dict(scope, marker=['bk-0003']),
+                         base.query_of(listing))
 
     def test_named_marker_not_found_lists_nothing(self):
         self.serve_versions()
@@ -604,20 +666,71 @@ class TestScope(base.TestCase):
             list(client.backups.list(all_projects=True))
         self.assertEqual([], caught)
 
-    def test_ignored_project_is_an_error(self):
+    def test_project_without_owners_warns_and_lists(self):
+        # A policy may hide the owner field from admins too: its absence
+        # proves nothing, so the listing goes on, with a warning.
         client = self.client_for([base.backup(1)])
-        e = self.assertRaises(exceptions.ScopeIgnored, list,
-                              client.backups.list(project=OTHER_PROJECT))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            result = list(client.backups.list(project=OTHER_PROJECT))
+        self.assertEqual(['bk-0001'], [b.id for b in result])
+        [warning] = caught
+        self.assertIs(exceptions.ScopeIgnoredWarning, warning.category)
+        self.assertEqual(__file__.rstrip('c'), warning.filename)
         self.assertEqual(
-            'project %s needs the admin role: the server ignored it and '
-            'answered with the backups of your own project %s'
-            % (OTHER_PROJECT, base.PROJECT_ID), str(e))
-        self.assertTrue(errors.in_cli_words(e).startswith(
-            '--project %s needs the admin role' % OTHER_PROJECT))
+            'the server sent the backups without their owner, so project '
+            '%s could not be checked (without the admin role they are '
+            'those of your project %s)' % (OTHER_PROJECT, base.PROJECT_ID),
+            str(warning.message))
+        self.assertTrue(errors.in_cli_words(warning.message).startswith(
+            'the server sent the backups without their owner, so --project '
+            '%s could not be checked' % OTHER_PROJECT))
         self.assertEqual({'all_tenants': ['1'],
                           'project_id': [OTHER_PROJECT],
                           'with_count': ['true']},
                          base.query_of(self.list_requests()[0]))
+
+    def test_project_without_owners_warns_on_count(self):
+        client = self.client_for([base.backup(1)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual(1, client.backups.count(project=OTHER_PROJECT))
+        self.assertEqual([exceptions.ScopeIgnoredWarning],
+                         [w.category for w in caught])
+        self.assertIn('could not be checked', str(caught[0].message))
+
+    def test_own_project_without_owners_does_not_warn(self):
+        client = self.client_for([base.backup(1)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            list(client.backups.list(project=base.PROJECT_ID))
+        self.assertEqual([], caught)
+
+    def test_project_with_its_owner_is_kept(self):
+        client = self.client_for([base.backup(1, **{
+            'os-backup-project-attr:project_id': OTHER_PROJECT})])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual(1, len(list(client.backups.list(
+                project=OTHER_PROJECT))))
+            self.assertEqual(1, client.backups.count(project=OTHER_PROJECT))
+        self.assertEqual([], caught)
+
+    def test_project_with_another_owner_is_scope_ignored(self):
+        # The server dropped the project filter (or answered for another
+        # project): the owner it shows is compared with the one asked for.
+        client = self.client_for([base.backup(1, **{
+            'os-backup-project-attr:project_id': base.PROJECT_ID})])
+        for call in (lambda: list(client.backups.list(
+                         project=OTHER_PROJECT)),
+                     lambda: client.backups.count(project=OTHER_PROJECT)):
+            e = self.assertRaises(exceptions.ScopeIgnored, call)
+            self.assertEqual(
+                'the server did not keep project %s: it answered with the '
+                'backups of project %s' % (OTHER_PROJECT, base.PROJECT_ID),
+                str(e))
+            self.assertIn('did not keep --project %s' % OTHER_PROJECT,
+                          errors.in_cli_words(e))
 
     def test_refused_project_filter_is_scope_ignored(self):
         self.serve_versions()

@@ -4,7 +4,7 @@ in-memory Cinder with its sort semantics behind requests-mock."""
 import datetime
 import threading
 
-from vbsclient.api import windows as windows_mod
+from vbsclient.api.query import windows as windows_mod
 from vbsclient import exceptions
 
 from tests.unit import base

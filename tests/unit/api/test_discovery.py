@@ -4,7 +4,7 @@ failure is a one-line error and no listing is sent."""
 import requests
 
 from vbsclient.api import discovery
-from vbsclient.api import versions
+from vbsclient.api import microversion as versions
 from vbsclient import exceptions
 
 from tests.unit import base

@@ -3,8 +3,8 @@ are, never sent twice after a failed connection."""
 
 import requests
 
-from vbsclient.api import endpoint
-from vbsclient.api import transport
+from vbsclient.api.http import endpoint
+from vbsclient.api.http import transport
 from vbsclient import exceptions
 
 from tests.unit import base

@@ -3,10 +3,9 @@
 import argparse
 
 from hypothesis import given
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient.osc.v3 import arguments as backup_cmd
 
 from tests.unit import base
@@ -14,7 +13,6 @@ from tests.unit import base
 
 class TestIntegerOptions(base.TestCase):
 
-    @settings(max_examples=200, deadline=None)
     @given(st.one_of(st.integers(max_value=-1),
                      st.integers(min_value=query.MAX_INT + 1),
                      st.text().filter(lambda s: not s.strip().isdigit())))
@@ -22,7 +20,6 @@ class TestIntegerOptions(base.TestCase):
         self.assertRaises(argparse.ArgumentTypeError,
                           backup_cmd.non_negative_int, str(value))
 
-    @settings(max_examples=200, deadline=None)
     @given(st.integers(min_value=0, max_value=query.MAX_INT))
     def test_accepted(self, value):
         self.assertEqual(value, backup_cmd.non_negative_int(str(value)))

@@ -419,11 +419,25 @@ class TestScopeWarning(RealClientTest):
         self.run_cmd(backup.ListBackup, [])
         self.assertEqual('', self.app.stderr.getvalue())
 
-    def test_ignored_project_is_an_error(self):
+    def test_project_without_owners_warns_and_lists(self):
+        for cls in (backup.ListBackup, backup.CountBackup):
+            self.app.stderr = io.StringIO()
+            headers, rows = self.take(cls, ['--project', OTHER_PROJECT])
+            self.assertEqual(1, len(list(rows)))
+            self.assertEqual(
+                'Warning: the server sent the backups without their owner, '
+                'so --project %s could not be checked (without the admin '
+                'role they are those of your project %s)\n'
+                % (OTHER_PROJECT, base.PROJECT_ID),
+                self.app.stderr.getvalue())
+
+    def test_project_with_another_owner_is_an_error(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([base.backup(
+            1, **{'os-backup-project-attr:project_id': base.PROJECT_ID})]))
         e = self.assertRaises(exceptions.ScopeIgnored, self.run_cmd,
                               backup.ListBackup,
                               ['--project', OTHER_PROJECT])
         self.assertEqual(
-            '--project %s needs the admin role: the server ignored it and '
-            'answered with the backups of your own project %s'
-            % (OTHER_PROJECT, base.PROJECT_ID), str(e))
+            'the server did not keep --project %s: it answered with the '
+            'backups of project %s' % (OTHER_PROJECT, base.PROJECT_ID),
+            str(e))

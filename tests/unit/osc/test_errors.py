@@ -3,7 +3,7 @@
 import io
 import warnings
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient import config
 from vbsclient import exceptions
 from vbsclient.osc.v3 import arguments

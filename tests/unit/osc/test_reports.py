@@ -5,7 +5,7 @@ import datetime
 import json
 
 from tests import hostile_server as hs
-from tests.unit.api import test_reports
+from tests.unit.api.reports import test_reports
 from tests.unit import base
 from tests.unit.osc import test_shell
 
@@ -74,11 +74,12 @@ class TestSummary(ReportShellTest):
             'vbs', 'backup', 'summary', '--all-projects', '--status',
             'available', '--group-by', 'project', '-f', 'csv')
         self.assertEqual(0, rc, err)
-        self.assertEqual(['"Project ID","Count","Size (GB)","Oldest",'
-                          '"Newest"', '"p1",2,5,"%s","%s"' % (
+        # A bare token (--os-token): no Keystone to name projects.
+        self.assertEqual(['"Project ID","Project Name","Count","Size (GB)",'
+                          '"Oldest","Newest"', '"p1","",2,5,"%s","%s"' % (
                               self.backups[3]['created_at'],
                               self.backups[0]['created_at']),
-                          '"p2",1,3,"%s","%s"' % (
+                          '"p2","",1,3,"%s","%s"' % (
                               self.backups[2]['created_at'],
                               self.backups[2]['created_at'])],
                          out.splitlines())
@@ -97,6 +98,21 @@ class TestSummary(ReportShellTest):
             '--group-by', 'volume', '-f', 'value', '-c', 'Volume ID', '-c',
             'Count')
         self.assertEqual((0, 'vol-1 1\nvol-2 1\n', ''), (rc, out, err))
+
+    def test_volume_name_beside_the_volume_id(self):
+        self.backups.append(base.backup(5, volume_id='gone',
+                                        created_at=at(50)))
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary',
+                                      '--group-by', 'volume,status')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(
+            [['Volume ID', 'Volume Name', 'Status', 'Count'],
+             ['gone', '', 'available', '1'],
+             ['vol-1', 'v1', 'available', '2'],
+             ['vol-2', 'v2', 'available', '1'],
+             ['vol-2', 'v2', 'error', '1']],
+            [[cell.strip() for cell in line.split('|')[1:5]]
+             for line in out.splitlines() if line.startswith('|')])
 
     def test_unknown_group_key_one_line_no_request(self):
         rc, out, err = self.run_shell('vbs', 'backup', 'summary',

@@ -129,6 +129,33 @@ class TestErrors(ShellTest):
         self.assertIn("argument --status: invalid choice: 'sleeping'", err)
         self.assertEqual([], self.requests_mock.request_history)
 
+    def test_option_given_twice_refused_before_any_request(self):
+        for argv in (
+                ['list', '--status', 'available', '--status', 'error'],
+                ['list', '--name', 'a', '--name', 'a'],
+                ['list', '--limit', '3', '--limit', '4'],
+                ['list', '--sort', 'id', '--sort', 'name'],
+                ['count', '--volume-like', 'a', '--volume-like', 'b'],
+                ['count', '--created-after', '1d', '--created-after', '2d'],
+                ['summary', '--group-by', 'status', '--group-by', 'month'],
+                ['summary', '--project', 'p', '--project', 'q'],
+                ['coverage', '--max-age', '1d', '--max-age', '2d'],
+                ['show', 'x', '--project-domain', 'd', '--project-domain',
+                 'e']):
+            option = argv[-2]
+            rc, out, err = self.run_shell('vbs', 'backup', *argv)
+            self.assertEqual(2, rc, argv)
+            self.assertEqual('', out)
+            self.assertEqual(err.splitlines()[-1].split(': error: ')[1],
+                             '%s given twice' % option, err)
+            self.assertEqual([], self.requests_mock.request_history, argv)
+
+    def test_limit_and_max_items_alike_still_accepted(self):
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        rc, out, err = self.run_shell('vbs', 'backup', 'list', '--limit',
+                                      '3', '--max-items', '3')
+        self.assertEqual(0, rc, err)
+
     def test_version_discovery_failures_are_one_line(self):
         for response, first in (
                 ({'status_code': 503, 'reason': 'Service Unavailable'},

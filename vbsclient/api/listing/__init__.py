@@ -1,2 +1,3 @@
-"""Reading listings: plans, marker paging, concurrent pages, the ordered
-search of a window's edges and windowed reads."""
+"""Reading listings exactly: page by page, concurrently, and by ordered
+search of a window's edges; and whether the server kept the scope asked
+for."""

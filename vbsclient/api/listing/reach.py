@@ -12,7 +12,7 @@ still there the server skipped it: a PaginationError, not a short answer.
 import datetime
 import logging
 
-from vbsclient.api import edges
+from vbsclient.api.listing import edges
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)

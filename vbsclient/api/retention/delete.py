@@ -12,7 +12,7 @@ another project (an admin's) is asked for its children first.
 import time
 from urllib import parse
 
-from vbsclient.api import shapes
+from vbsclient.api.http import shapes
 from vbsclient.backup import Backup
 from vbsclient import exceptions
 

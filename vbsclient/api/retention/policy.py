@@ -15,9 +15,9 @@ import datetime
 import re
 import zoneinfo
 
+from vbsclient.api.query import timestamps as times
 from vbsclient.api.retention import decision
 from vbsclient.api.retention.decision import Reason
-from vbsclient.api import times
 from vbsclient import exceptions
 
 PERIODS = ('hourly', 'daily', 'weekly', 'monthly', 'yearly')

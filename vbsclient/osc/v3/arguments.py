@@ -3,7 +3,7 @@ request is sent."""
 
 import argparse
 
-from vbsclient.api import query
+from vbsclient.api.query import params as query
 from vbsclient import exceptions
 
 STATUSES = query.STATUSES
@@ -44,7 +44,23 @@ def sort_spec(text):
         raise argparse.ArgumentTypeError(e.reason)
 
 
-class TotalLimit(argparse.Action):
+class Once(argparse.Action):
+    """A single-valued option: a second occurrence is refused, not kept.
+
+    argparse keeps the last silently, which narrows a listing the user
+    meant to widen (``--status available --status error``).
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = vars(namespace).setdefault('_options_given', set())
+        if option_string in given:
+            raise argparse.ArgumentError(
+                None, '%s given twice' % option_string)
+        given.add(option_string)
+        setattr(namespace, self.dest, values)
+
+
+class TotalLimit(Once):
     """--limit and --max-items: one total, given once or twice the same."""
 
     def __call__(self, parser, namespace, values, option_string=None):
@@ -53,35 +69,35 @@ class TotalLimit(argparse.Action):
             raise argparse.ArgumentError(
                 self, 'conflicts with %s %d: give one of them'
                 % (given, namespace.limit))
+        super().__call__(parser, namespace, values, option_string)
         namespace._limit_option = option_string
-        namespace.limit = values
 
 
 def add_filters(parser, statuses=True):
     parser.add_argument(
-        '--name', metavar='<name>',
+        '--name', metavar='<name>', action=Once,
         help='Only backups with exactly this name')
     if statuses:
         parser.add_argument(
             '--status', metavar='<status>', type=str.lower,
-            choices=STATUSES,
+            choices=STATUSES, action=Once,
             help='Only backups in this status (%s)' % ', '.join(STATUSES))
     parser.add_argument(
-        '--volume', metavar='<volume>',
+        '--volume', metavar='<volume>', action=Once,
         help='Only backups of this volume (name or ID; an ID is used as '
              'it is, so a deleted volume\'s backups stay listable)')
     parser.add_argument(
-        '--name-like', metavar='<text>',
+        '--name-like', metavar='<text>', action=Once,
         help='Only backups whose name contains <text> (the name~ filter; '
              'supported by --os-vbs-backup-api-version 3.31 or above)')
     if statuses:
         parser.add_argument(
-            '--status-like', metavar='<text>',
+            '--status-like', metavar='<text>', action=Once,
             help='Only backups whose status contains <text> (the status~ '
                  'filter; supported by --os-vbs-backup-api-version 3.31 or '
                  'above)')
     parser.add_argument(
-        '--volume-like', metavar='<text>',
+        '--volume-like', metavar='<text>', action=Once,
         help='Only backups whose volume ID contains <text> (the volume_id~ '
              'filter; supported by --os-vbs-backup-api-version 3.31 or '
              'above)')
@@ -98,19 +114,19 @@ def add_windows(parser):
     # Parsed by the library, so an error names the option once, in one
     # line, and Python callers get the same checks.
     parser.add_argument(
-        '--created-before', metavar='<time>',
+        '--created-before', metavar='<time>', action=Once,
         help='Only backups created before <time>; %s' % TIME)
     parser.add_argument(
-        '--created-after', metavar='<time>',
+        '--created-after', metavar='<time>', action=Once,
         help='Only backups created at or after <time> (with '
              '--created-before: the window [after, before))')
     parser.add_argument(
-        '--data-timestamp-before', metavar='<time>',
+        '--data-timestamp-before', metavar='<time>', action=Once,
         help='Only backups whose data timestamp (when the backed-up data '
              'was taken) is before <time>; a backup without one is in no '
              'window')
     parser.add_argument(
-        '--data-timestamp-after', metavar='<time>',
+        '--data-timestamp-after', metavar='<time>', action=Once,
         help='Only backups whose data timestamp is at or after <time>. '
              'Windows on the listing\'s sort field (created_at by default) '
              'read only the window\'s pages; see "Retention audits" in the '
@@ -123,10 +139,10 @@ def add_scope(parser):
         help='Backups of every project (admin only; the server ignores it '
              'for other users, which is reported)')
     parser.add_argument(
-        '--project', metavar='<project>',
+        '--project', metavar='<project>', action=Once,
         help='Only backups of this project (name or ID; admin only)')
     parser.add_argument(
-        '--project-domain', metavar='<project-domain>',
+        '--project-domain', metavar='<project-domain>', action=Once,
         help='Domain the project belongs to (name or ID), to tell projects '
              'of the same name apart')
 
@@ -134,15 +150,16 @@ def add_scope(parser):
 def add_paging(parser):
     parser.add_argument(
         '--sort', metavar='<key>[:<direction>][,...]', type=sort_spec,
+        action=Once,
         help='Sort on the server, so the order holds across pages and with '
              '--limit: keys %s (name needs --os-vbs-backup-api-version 3.37 '
              'or above); direction asc or desc (without one, the '
              'server\'s: descending)' % ', '.join(query.SORT_KEYS))
     parser.add_argument(
-        '--marker', metavar='<backup>',
+        '--marker', metavar='<backup>', action=Once,
         help='Start after this backup (name or ID)')
     parser.add_argument(
-        '--offset', metavar='<n>', type=non_negative_int,
+        '--offset', metavar='<n>', type=non_negative_int, action=Once,
         help='Skip the first <n> matching backups')
     parser.add_argument(
         '--limit', metavar='<n>', type=non_negative_int, action=TotalLimit,

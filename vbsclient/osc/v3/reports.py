@@ -4,8 +4,8 @@ Each maps its options to one call of ``client.backups`` and formats what
 it returns; the library's errors are reworded with option names.
 """
 
-from vbsclient.api import coverage as coverage_api
-from vbsclient.api import summary as summary_api
+from vbsclient.api.reports import coverage as coverage_api
+from vbsclient.api.reports import summary as summary_api
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import errors
@@ -40,8 +40,10 @@ class SummaryBackup(backup._Lister):
         arguments.add_filters(parser)
         parser.add_argument(
             '--group-by', metavar='<key>[,<key>...]', default='status',
+            action=arguments.Once,
             help='Group the backups by these keys, in this order: %s '
                  '(month: the UTC year-month of the creation time; '
+                 'volume and project add the name beside the ID; '
                  'default: status). '
                  'Size (GB) is the sum of the sizes Cinder records for the '
                  'backups (their volume\'s size), not of the bytes stored'
@@ -55,9 +57,13 @@ class SummaryBackup(backup._Lister):
                 **arguments.params(parsed_args))
         keys = [summary_api.BY_NAME[name] for name in
                 summary_api.check_group_by(parsed_args.group_by)]
-        headers = tuple(k.label for k in keys) + SUMMARY_COLUMNS
-        return headers, [
-            tuple(row.group[k.name] for k in keys)
+        # A key of named things shows the name beside the ID.
+        headers = tuple(label for k in keys
+                        for label in (k.label, k.name_label) if label)
+        return headers + SUMMARY_COLUMNS, [
+            tuple(value for k in keys for value in (
+                (row.group[k.name], row.names.get(k.name)) if k.name_label
+                else (row.group[k.name],)))
             + (row.count, row.size, _created_at(row.oldest_backup),
                _created_at(row.newest_backup)) for row in rows]
 
@@ -70,7 +76,7 @@ class CoverageBackup(backup._Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
-            '--max-age', metavar='<age>',
+            '--max-age', metavar='<age>', action=arguments.Once,
             default=coverage_api.DEFAULT_MAX_AGE,
             help='A volume is covered when a backup of it in status '
                  'available or restoring restores to a point (its data '

@@ -1,0 +1,328 @@
+"""Listings and counts of the backups in age windows, reading only what
+the windows need.
+
+A listing whose first sort key is a window's field (Cinder's default
+order is created_at descending) finds the window's edges by an ordered
+search over positions (edges.Search), then reads from the row just before
+the start, by marker: every row after that row, in the listing's order,
+is what the listing holds there now, so the start is exact even if rows
+moved since the search.  Pages are sized to the rows the edges say are
+left (and read concurrently when asked), every row is checked against
+every window on the client, and reading stops at the first row past the
+far edge: the paging promise of paging.Listing holds.  ``offset`` skips
+rows of the window, ``limit`` caps them and ``marker`` means the window's
+rows after that backup.  In any other order the whole listing is read
+and filtered, which is exact too.
+
+A count searches an ascending listing for both edges and reads no pages.
+"""
+
+import logging
+
+from vbsclient.api.listing import edges
+from vbsclient.api.listing import fanout
+from vbsclient.api.listing import paging
+from vbsclient.api.listing import reach
+from vbsclient.api.query import windows as windows_mod
+from vbsclient import exceptions
+
+LOG = logging.getLogger(__name__)
+
+# Cinder's order without a sort, and its direction for a key given
+# without one.
+DEFAULT_ORDER = ('created_at', 'desc')
+DEFAULT_DIRECTION = 'desc'
+# Probes in flight by default: one.  Each is cheap, and on a server with
+# few API workers concurrent probes only queue (a k-ary search makes more
+# of them): on the single-worker test Cinder at 10,000 backups a count took
+# 0.85 s with one probe at a time and 3.07 s with four.
+PROBES = 1
+# Under this limit, reading past a window's end costs less than searching
+# for the end (about log2(rows) probes of one row each).
+SMALL_LIMIT = 50
+
+
+def first_key(sort):
+    """(key, direction) of the first key of Cinder's ``sort`` value."""
+    if not sort:
+        return DEFAULT_ORDER
+    key, _sep, direction = sort.split(',')[0].partition(':')
+    return key.strip(), direction.strip().lower() or DEFAULT_DIRECTION
+
+
+def classifier(window, direction):
+    """``classify(row)`` for a listing in ``direction`` of the field.
+
+    -1 before the window in the listing's order, 0 in it, 1 past it, None
+    for a null field.
+    """
+    flip = -1 if direction == 'desc' else 1
+
+    def classify(row):
+        side = window.side(row)
+        return None if side is None else side * flip
+    return classify
+
+
+def guesser(window, direction):
+    """``guess(lo_row, hi_row, target)`` for edges.Search.
+
+    Where the edge's time lies between the two rows' times, as a fraction
+    of the way from the first to the second (None when it cannot tell).
+    """
+    if direction == 'desc':
+        bounds = {edges.INSIDE: window.before, edges.PAST: window.after}
+    else:
+        bounds = {edges.INSIDE: window.after, edges.PAST: window.before}
+
+    def guess(low, high, target):
+        bound = bounds.get(target)
+        first, second = window.value(low), window.value(high)
+        if bound is None or first is None or second is None or (
+                first == second):
+            return None
+        return (bound - first) / (second - first)
+    return guess
+
+
+def searcher(fetch, query, window, direction, probe_concurrency, counted):
+    """An edges.Search of ``window`` in a listing in ``direction``."""
+    return edges.Search(fetch, query, classifier(window, direction),
+                        probe_concurrency, counted,
+                        guesser(window, direction))
+
+
+class _Located:
+    """A window's edges in one listing, and the search that found them."""
+
+    def __init__(self, search, start, end, window, direction):
+        self.search = search
+        self.start = start
+        self.end = end  # None: not searched
+        self.window = window
+        self.flip = -1 if direction == 'desc' else 1
+
+    def class_of(self, row):
+        found = self.search.classify(row)
+        return self.search.null_class if found is None else found
+
+    def anchors(self, wanted):
+        """Where a read may start: (marker id or None, position, class).
+
+        Best first: the row just before position ``wanted``, then the
+        probed rows before the window, nearest first, then the start of
+        the listing (None, -1, BEFORE).  Never a row whose field is null:
+        what follows it differs between servers (Cinder 29 compares a
+        null as 1900, older Cinder's ``col > NULL`` keeps only null rows).
+        """
+        rows = self.search.rows
+        found = []
+        for p in sorted(rows, reverse=True):
+            if (p >= wanted or rows[p] is None
+                    or self.search.classify(rows[p]) is None):
+                continue
+            cls = self.class_of(rows[p])
+            if p == wanted - 1 and cls in (edges.BEFORE, edges.INSIDE):
+                found.append((rows[p]['id'], p, cls))
+            elif p < self.start and cls == edges.BEFORE:
+                found.append((rows[p]['id'], p, cls))
+        found.append((None, -1, edges.BEFORE))
+        return found
+
+
+def count(fetch, filters, windows, concurrency=1, counted=False,
+          max_pages=paging.MAX_PAGES, probe_concurrency=PROBES):
+    """How many backups match ``filters`` in every one of ``windows``.
+
+    Returns (count, rows seen: the listing's first, if any).
+    ``windows``: windows.Window, at least one.
+    One window field: positions only, no pages.  Windows on two fields:
+    the first one's rows are read and checked against the other.
+    """
+    searched, others = windows[0], windows[1:]
+    query = dict(filters)
+    query['sort'] = '%s:asc' % searched.field
+    search = searcher(fetch, query, searched, 'asc', probe_concurrency,
+                      counted)
+    start = search.edge(edges.INSIDE)
+    end = search.edge(edges.PAST)
+    LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
+              end, query, search.probes)
+    sample = [search.rows[0]] if search.rows.get(0) else []
+    if not others:
+        return end - start, sample
+    LOG.debug('counting %r by reading the rows of %r: a listing is ordered '
+              'by one field', others, searched)
+    located = _Located(search, start, end, searched, 'asc')
+    rows = _read(fetch, query, located, 0, None, concurrency, max_pages)
+    return sum(1 for row in rows
+               if windows_mod.contains_all(others, row)), sample
+
+
+def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
+            marker=None, concurrency=1, counted=False,
+            max_pages=paging.MAX_PAGES, on_page=None,
+            probe_concurrency=PROBES):
+    """Yield the backups matching ``filters`` in every one of ``windows``.
+
+    Exactly as listing everything and filtering would, in the listing's
+    order.
+    ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
+    windowed listing.  Nothing is sent before the first row is asked for.
+    ``concurrency``: pages in flight; ``probe_concurrency``: probes in
+    flight (see PROBES).
+    """
+    if limit is not None and limit <= 0:
+        return
+    base = dict(filters)
+    if sort:
+        base['sort'] = sort
+    key, direction = first_key(sort)
+    searched = next((w for w in windows if w.field == key), None)
+    if searched is None:
+        LOG.debug('the listing is sorted by %s first, so the %s window '
+                  'cannot be searched by position: reading the whole '
+                  'listing and filtering it', key, windows[0].field)
+        yield from _filter_all(fetch, base, windows, limit, offset, marker,
+                               concurrency, counted, max_pages, on_page)
+        return
+    query = dict(base)
+    if marker:
+        query['marker'] = marker
+    search = searcher(fetch, query, searched, direction, probe_concurrency,
+                      counted)
+    try:
+        start = search.edge(edges.INSIDE)
+        end = (None if limit is not None and limit <= SMALL_LIMIT
+               else search.edge(edges.PAST))
+    except exceptions.HTTPError as e:
+        if e.status == 404 and marker:
+            raise exceptions.MarkerNotFound(marker, e)
+        raise
+    LOG.debug('%r: positions %s to %s of %s (%d probes)', searched, start,
+              end, query, search.probes)
+    others = [w for w in windows if w is not searched]
+    located = _Located(search, start, end, searched, direction)
+    if not others:
+        yield from _read(fetch, base, located, offset or 0, limit,
+                         concurrency, max_pages, on_page, marker)
+        return
+    # The other windows' rows are not contiguous: offset and limit count
+    # the rows in all of them.
+    rows = _read(fetch, base, located, 0, None, concurrency, max_pages,
+                 on_page, marker)
+    yield from _cap((row for row in rows
+                     if windows_mod.contains_all(others, row)),
+                    offset, limit)
+
+
+def _read(fetch, base, located, offset, limit, concurrency, max_pages,
+          on_page=None, marker=None):
+    """Yield the rows of the located window, checked on the client.
+
+    ``offset`` of them skipped and at most ``limit`` (None: all).
+    """
+    wanted = located.start + offset
+    if located.end is not None and wanted >= located.end:
+        return
+    if offset:
+        # The row before the first wanted one: the read starts after it.
+        row = located.search.row_at(wanted - 1)
+        if row is None or located.class_of(row) not in (
+                edges.BEFORE, edges.INSIDE):
+            return  # the window holds no more than offset rows
+    for anchor, position, cls in located.anchors(wanted):
+        # Window rows between the anchor and the first wanted one.
+        skip = offset if cls == edges.BEFORE else wanted - position - 1
+        # Rows after the anchor up to the first past the window, or the
+        # limit's worth: pages are sized to them.
+        expected = None
+        if located.end is not None:
+            expected = located.end - position
+        if limit is not None:
+            needed = wanted - position - 1 + limit
+            expected = needed if expected is None else min(expected, needed)
+        state = paging.Listing(fetch, base, on_page=on_page,
+                               max_pages=max_pages, expected=expected)
+        query = state.first_query(anchor or marker)
+        if concurrency > 1 and expected is not None:
+            rows = fanout.listing(state, query, concurrency)
+        else:
+            rows = state.sequential(query)
+        try:
+            first = next(rows, None)
+        except exceptions.MarkerNotFound:
+            if anchor is None:
+                raise
+            first = _GONE
+        except exceptions.HTTPError as e:
+            if e.status != 404:
+                raise
+            if anchor is None:
+                if marker:
+                    raise exceptions.MarkerNotFound(marker, e)
+                raise  # no marker sent: the endpoint's own 404
+            first = _GONE
+        if first is _GONE:
+            LOG.debug('backup %s, to read the window after, was deleted; '
+                      'starting from an earlier row', anchor)
+            continue
+        rows = () if first is None else _chain(first, rows)
+        yield from _window_rows(located, reach.checked(
+            located, rows, anchor or marker,
+            position + 1 if cls == edges.INSIDE else located.start),
+            skip, limit)
+        return
+
+
+_GONE = object()
+
+
+def _chain(first, rows):
+    yield first
+    yield from rows
+
+
+def _window_rows(located, rows, skip, limit):
+    """The window's rows of ``rows``.
+
+    Those before it passed over, the first ``skip`` of it too; stops past
+    its end or at ``limit``.
+    """
+    def inside():
+        for row in rows:
+            found = located.class_of(row)
+            if found == edges.BEFORE:
+                continue
+            if found != edges.INSIDE:
+                return
+            yield row
+    return _cap(inside(), skip, limit)
+
+
+def _filter_all(fetch, base, windows, limit, offset, marker, concurrency,
+                counted, max_pages, on_page):
+    """The whole listing (after ``marker``), filtered on the client."""
+    state = paging.Listing(fetch, base, on_page=on_page, max_pages=max_pages)
+    if concurrency > 1 and counted and not marker:
+        rows = fanout.listing(state, state.first_query(with_count=True),
+                              concurrency)
+    else:
+        rows = state.sequential(state.first_query(marker))
+    yield from _cap((row for row in rows
+                     if windows_mod.contains_all(windows, row)),
+                    offset, limit)
+
+
+def _cap(rows, offset, limit):
+    """``rows`` after the first ``offset``, at most ``limit`` of them."""
+    skip = offset or 0
+    for row in rows:
+        if skip:
+            skip -= 1
+            continue
+        yield row
+        if limit is not None:
+            limit -= 1
+            if not limit:
+                return
