@@ -366,7 +366,10 @@ class BackupManager:
         Sends no DELETE. Returns a list of
         :class:`vbsclient.api.retention.decision.Decision` (``.backup``,
         ``.action`` keep, remove or skip, ``.reasons``), ordered by volume,
-        then newest first. See :mod:`vbsclient.api.retention.policy` for
+        then newest first; each ``.backup`` holds the fields a plan uses
+        (id, name, status, volume_id, the times, snapshot_id,
+        is_incremental, project_id), so a plan over many backups stays
+        small. See :mod:`vbsclient.api.retention.policy` for
         the rules and :mod:`~vbsclient.api.retention.chains` for what an
         incremental pins.
 

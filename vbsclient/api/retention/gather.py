@@ -7,8 +7,8 @@ listing of the scope serves both; with one, the selection is listed, then
 each of its volumes (up to PER_VOLUME of them; beyond, the whole scope
 once costs fewer requests).
 
-Only the fields a plan and its table use are kept: a plan may hold every
-backup of a cloud.
+Only the fields a plan and its table use are kept (:func:`slim`): a plan
+may hold every backup of a cloud.
 """
 
 import sys
@@ -25,14 +25,18 @@ FILTERS = ('name', 'volume', 'name_like', 'volume_like', 'created_before',
 # The most volumes read one listing each; more: the scope's whole listing.
 PER_VOLUME = 20
 KEYS = ('id', 'name', 'status', 'volume_id', 'created_at', 'updated_at',
-        'data_timestamp', 'snapshot_id', 'is_incremental', 'description',
-        fields.PROJECT_ID)
+        'data_timestamp', 'snapshot_id', fields.PROJECT_ID)
 # Values many backups share, stored once.
 _SHARED = ('status', 'volume_id', fields.PROJECT_ID)
 
 
 def slim(backup):
-    """``backup`` with only the fields a plan uses."""
+    """``backup`` with only the fields a plan and its table use.
+
+    The incremental flag is kept decoded (the vendor's description is
+    dropped), and data_timestamp only where it differs from created_at
+    (the chains read created_at without one).
+    """
     data = {}
     for key in KEYS:
         value = backup.raw(key)
@@ -40,6 +44,11 @@ def slim(backup):
             if key in _SHARED and isinstance(value, str):
                 value = sys.intern(value)
             data[key] = value
+    if data.get('data_timestamp') == data.get('created_at'):
+        data.pop('data_timestamp', None)
+    incremental = backup.is_incremental
+    if incremental is not None:
+        data['is_incremental'] = incremental
     return Backup(data)
 
 

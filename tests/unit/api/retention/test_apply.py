@@ -130,6 +130,17 @@ class TestPlanReads(PruneTest):
         self.assertEqual({'n-'}, {q['name~'] for q in selection})
         self.assertEqual({'volume_id': VOL_A}, volume)
 
+    def test_plans_keep_the_fields_they_use_decoded(self):
+        self.cinder.by_id('i7').update(
+            description='{"DESC": "nightly", "INC": 1}',
+            is_incremental=False, size=10, container='c')
+        [i7] = [d.backup for d in self.plan() if d.backup.id == 'i7']
+        self.assertIs(True, i7.is_incremental)
+        self.assertIsNone(i7.raw('description'))
+        self.assertIsNone(i7.size)
+        self.assertIsNone(i7.raw('data_timestamp'))
+        self.assertEqual('2026-11-20T01:05:00.000000', i7.raw('updated_at'))
+
     def test_empty_policy_refused_before_any_request(self):
         error = self.assertRaises(exceptions.EmptyPolicy,
                                   self.backups.plan_prune, keep_last=0)
