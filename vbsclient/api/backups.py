@@ -15,11 +15,11 @@ from vbsclient.api import microversion as versions
 from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
 from vbsclient.api.query import resolve
+from vbsclient.api.query import timestamps as times_mod
 from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
-from vbsclient.api.query import timestamps as times_mod
 from vbsclient.api.retention import apply as apply_mod
 from vbsclient.api.retention import delete as delete_mod
 from vbsclient.api.retention import gather
@@ -423,8 +423,10 @@ class BackupManager:
         delete_mod.delete_by_id(self._client, backup_id, wait)
 
     def _of_volume(self, scope):
-        """A function: a volume ID to its backups in ``scope`` (no look-ups
-        but the scope's, once)."""
+        """A function: a volume ID to its backups in ``scope``.
+
+        No look-ups but the scope's, once.
+        """
         filters = self._resolve.query(query_mod.checked(dict(scope)))
 
         def read(volume_id):

@@ -130,7 +130,7 @@ class Run:
             elif blockers:
                 result = _blocked(blockers, results)
             else:
-                result = self._one(item)
+                result = self._one(item, bool(chain.children[backup_id]))
             results[backup_id] = result
             with self._lock:
                 self.results[backup_id] = result
@@ -139,15 +139,21 @@ class Run:
                     if self.progress is not None:
                         self.progress(self.removed, self.total)
 
-    def _one(self, item):
+    def _one(self, item, had_children):
+        """Re-read, check and delete one backup; its result.
+
+        ``had_children``: this run removed children of it, and Cinder's
+        count of its dependents moved its updated_at: only its status is
+        compared then (new children are the server's 400 to report).
+        """
         planned = item.backup
         try:
             current = delete_mod.read(self.client, planned.id)
             if current is None:
                 return REMOVED
-            if (current.status != planned.status
-                    or current.raw('updated_at') != planned.raw(
-                        'updated_at')):
+            moved = current.raw('updated_at') != planned.raw('updated_at')
+            if current.status != planned.status or (
+                    moved and not had_children):
                 return 'failed: changed since planning (status %s)' % (
                     current.status)
             if self.stop.is_set():

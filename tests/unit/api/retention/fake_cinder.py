@@ -123,5 +123,10 @@ class FakeCinder:
                                        'Backup status must be available '
                                        'or error'}}
             row['status'] = 'deleting'
+            # As Cinder: the parent's dependents count (and updated_at).
+            parent = self.by_id(self.parents.get(backup_id))
+            if parent is not None:
+                parent['updated_at'] = '2030-01-01T00:00:%02d.000000' % (
+                    len(self.events) % 60)
             context.status_code = 202
             return None

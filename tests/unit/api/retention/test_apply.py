@@ -34,8 +34,11 @@ def base_now():
 
 
 def cloud():
-    """Newest first. Volume A: f1 <- i2 <- i3, f4 <- i5; volume B:
-    f8; f6 <- i7. Keep-last 1 keeps i5 (f4 pinned) and i7 (f6 pinned)."""
+    """Rows, newest first, and parents.
+
+    Volume A: f1 <- i2 <- i3, f4 <- i5; volume B: f8; f6 <- i7.
+    Keep-last 1 keeps i5 (f4 pinned) and i7 (f6 pinned).
+    """
     rows = [
         row('i7', 20, VOL_B, inc=True), row('i5', 19, VOL_A, inc=True),
         row('f6', 18, VOL_B), row('f4', 17, VOL_A),
@@ -161,6 +164,8 @@ class TestPlanReads(PruneTest):
 class TestApply(PruneTest):
 
     def test_removals_children_first_each_confirmed_gone(self):
+        # The fake moves a parent's updated_at when a child goes, as
+        # Cinder counts its dependents: no change since planning.
         decisions = self.backups.prune(self.plan())
         self.assertEqual({'i3': 'removed', 'i2': 'removed',
                           'f1': 'removed', 'f8': 'removed'},
@@ -186,14 +191,18 @@ class TestApply(PruneTest):
 
     def test_changed_since_planning_is_left_with_its_ancestors(self):
         decisions = self.plan()
-        self.cinder.changes['i2'] = 'available'
+        # A new status; and a new updated_at alone (a rename, a new child).
+        self.cinder.changes['i2'] = 'restoring'
+        self.cinder.changes['f8'] = 'available'
         results = self.results(self.backups.prune(decisions))
-        self.assertEqual('failed: changed since planning (status available)',
+        self.assertEqual('failed: changed since planning (status restoring)',
                          results['i2'])
         self.assertEqual('failed: child i2 was not removed', results['f1'])
         self.assertEqual('removed', results['i3'])
-        self.assertNotIn('i2', self.cinder.deletes())
-        self.assertNotIn('f1', self.cinder.deletes())
+        self.assertEqual('failed: changed since planning (status available)',
+                         results['f8'])
+        self.assertEqual(['i3'], self.cinder.deletes())
+
 
     def test_dependents_made_after_planning_fail_it_and_ancestors(self):
         decisions = self.plan()
@@ -268,8 +277,10 @@ class TestApply(PruneTest):
 
 
 class TestOtherProject(PruneTest):
-    """An admin's scope: Cinder checks dependents in the token's project
-    only, so another project's backup is asked for its children first."""
+    """An admin's scope: another project's backup is asked for children.
+
+    Cinder checks dependents in the token's project only.
+    """
 
     def client(self, session=None, **kwargs):
         # A catalog session knows the token's project.
@@ -316,8 +327,11 @@ class TestOtherProject(PruneTest):
 
 
 class FakeClient:
-    """What apply.Run asks of a client, with no HTTP (requests-mock
-    serializes requests, so it cannot show them in flight together)."""
+    """What apply.Run asks of a client, with no HTTP.
+
+    requests-mock serializes requests: it cannot show them in flight
+    together.
+    """
 
     microversion = '3.64'
     project_id = base.PROJECT_ID
