@@ -90,10 +90,11 @@ class PruneBackup(backup._Lister):
         if parsed_args.apply:
             headers += ('Result',)
         names = errors.OPTION_NAMES
-        return headers, [
+        # Rows as they are printed: a plan may hold every backup of a cloud.
+        return headers, (
             (d.action, d.reason_text(names)) + columns.row(d.backup, keys)
             + ((d.result or '',) if parsed_args.apply else ())
-            for d in decisions]
+            for d in decisions)
 
     def apply(self, decisions):
         """The decisions with results; sets the exit status and line."""
