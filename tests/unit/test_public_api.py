@@ -57,7 +57,8 @@ MANAGER_METHODS = {
         ('keep_last', None), ('keep_hourly', None), ('keep_daily', None),
         ('keep_weekly', None), ('keep_monthly', None), ('keep_yearly', None),
         ('keep_within', None), ('timezone', 'UTC'),
-        ('remove_errors', False), ('now', None), ('on_page', None)]]
+        ('remove_errors', False), ('now', None), ('on_page', None),
+        ('lazy', False)]]
     + [('filters', inspect.Parameter.VAR_KEYWORD, inspect.Parameter.empty)],
     'prune': [('decisions', POS, inspect.Parameter.empty),
               ('progress', POS, None)],

@@ -21,6 +21,7 @@ from vbsclient.api.reports import coverage as coverage_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
 from vbsclient.api.retention import apply as apply_mod
+from vbsclient.api.retention import decision as decision_mod
 from vbsclient.api.retention import delete as delete_mod
 from vbsclient.api.retention import gather
 from vbsclient.api.retention import policy as policy_mod
@@ -360,7 +361,8 @@ class BackupManager:
     def plan_prune(self, *, keep_last=None, keep_hourly=None,
                    keep_daily=None, keep_weekly=None, keep_monthly=None,
                    keep_yearly=None, keep_within=None, timezone='UTC',
-                   remove_errors=False, now=None, on_page=None, **filters):
+                   remove_errors=False, now=None, on_page=None, lazy=False,
+                   **filters):
         """What a keep policy would remove, per volume, and why.
 
         Sends no DELETE. Returns a list of
@@ -383,6 +385,10 @@ class BackupManager:
         :param remove_errors: remove backups in status error too.
         :param now: the time ages count back from (default: now).
         :param on_page: as for :meth:`list`.
+        :param lazy: return an iterator instead, volume by volume: without
+            a filter that narrows the volumes it holds one volume's
+            backups at a time (in the server's order of volume IDs), and
+            the listing is read as it is iterated.
         :param filters: :meth:`list`'s filters but ``status`` and
             ``status_like``, and the scope: they narrow what may be
             removed; every backup of the volumes concerned is read for the
@@ -398,8 +404,12 @@ class BackupManager:
             keep_yearly, keep_within, timezone).check()
         params = query_mod.checked(filters)
         now = times_mod.as_utc(now) if now is not None else times_mod.utcnow()
-        return gather.plan(self, policy, params, now, remove_errors,
-                           on_page)
+        decisions = gather.plan(self, policy, params, now, remove_errors,
+                                on_page)
+        if lazy:
+            return decisions
+        return sorted(decisions, key=lambda d: decision_mod.volume_key(
+            d.backup.volume_id))
 
     def prune(self, decisions, progress=None):
         """Delete the removals of a plan: children first, chains at once.

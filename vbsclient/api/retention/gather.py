@@ -3,19 +3,22 @@ their volumes for the chains.
 
 A filter narrows what may be removed, never what pins it, so the chains
 need the volumes' other backups too. Without a narrowing filter one
-listing of the scope serves both; with one, the selection is listed, then
-each of its volumes (up to PER_VOLUME of them; beyond, the whole scope
-once costs fewer requests).
+listing of the scope, sorted by volume, serves both, and is planned volume
+by volume as it is read; with one, the selection is listed, then each of
+its volumes (up to PER_VOLUME of them; beyond, the whole scope once costs
+fewer requests).
 
 Only the fields a plan and its table use are kept (:func:`slim`): a plan
 may hold every backup of a cloud.
 """
 
+import itertools
 import sys
 
 from vbsclient.api.retention import plan as plan_mod
 from vbsclient.backup import Backup
 from vbsclient.common import backup_fields as fields
+from vbsclient import exceptions
 
 SCOPE = ('all_projects', 'project', 'project_domain')
 # Keywords of plan_prune's filters (list's, less status and status_like).
@@ -24,6 +27,9 @@ FILTERS = ('name', 'volume', 'name_like', 'volume_like', 'created_before',
            'data_timestamp_after') + SCOPE
 # The most volumes read one listing each; more: the scope's whole listing.
 PER_VOLUME = 20
+# The listing a plan reads when no filter narrows the volumes: each
+# volume's backups together (Cinder appends id as the tie-breaker).
+BY_VOLUME = 'volume_id:asc,created_at:desc'
 KEYS = ('id', 'name', 'status', 'volume_id', 'created_at', 'updated_at',
         'data_timestamp', 'snapshot_id', 'is_incremental', fields.PROJECT_ID)
 # Values many backups share, stored once.
@@ -86,6 +92,10 @@ def slim(backup):
 def plan(manager, policy, filters, now, remove_errors=False, on_page=None):
     """The decisions of ``policy`` over the backups ``filters`` select.
 
+    An iterator, volume by volume (each newest first); without a filter
+    that narrows the volumes, one listing sorted by volume is planned as
+    it is read, holding one volume's backups at a time.
+
     :param manager: the client's BackupManager (its listings).
     :param filters: plan_prune's filter and scope keywords.
     """
@@ -94,10 +104,35 @@ def plan(manager, policy, filters, now, remove_errors=False, on_page=None):
     narrowing = {k: v for k, v in filters.items() if k not in SCOPE}
     if not narrowing or set(narrowing) == {'volume'}:
         # The selection is every backup of its volumes.
-        backups = [slim(b) for b in manager.list(on_page=on_page,
-                                                 **filters)]
-        return plan_mod.plan(backups, policy, now,
+        listing = manager.list(sort=BY_VOLUME, on_page=on_page, **filters)
+        return _per_volume(listing, policy, now, remove_errors)
+    return iter(_narrowed(manager, policy, filters, scope, now,
+                          remove_errors, on_page))
+
+
+def _per_volume(listing, policy, now, remove_errors):
+    """Decisions of a listing sorted by volume, one volume at a time."""
+    planned = set()
+    unknown = []
+    for volume_id, group in itertools.groupby(
+            (slim(b) for b in listing), key=lambda b: b.volume_id):
+        if volume_id is None:
+            unknown.extend(group)
+            continue
+        if volume_id in planned:
+            raise exceptions.BadResponse(
+                'VBS API listed backups of volume %s apart when asked to '
+                'sort by volume_id; a plan needs each volume\'s backups '
+                'together' % volume_id)
+        planned.add(volume_id)
+        yield from plan_mod.plan(list(group), policy, now,
+                                 remove_errors=remove_errors)
+    # A plan orders the backups without a volume last.
+    yield from plan_mod.plan(unknown, policy, now,
                              remove_errors=remove_errors)
+
+
+def _narrowed(manager, policy, filters, scope, now, remove_errors, on_page):
     chosen = [slim(b) for b in manager.list(on_page=on_page, **filters)]
     volume_ids = sorted({b.volume_id for b in chosen if b.volume_id})
     if not volume_ids:

@@ -6,6 +6,8 @@ formats the decisions; the library's errors and reasons are worded with
 option names.
 """
 
+import contextlib
+
 from vbsclient.api.retention import apply as apply_api
 from vbsclient.api.retention import decision
 from vbsclient.common import backup_fields as fields
@@ -76,13 +78,18 @@ class PruneBackup(backup._Lister):
 
     def take_action(self, parsed_args):
         rules = {name: getattr(parsed_args, name) for name in RULES}
-        with self.reading() as on_page:
-            decisions = self.backups.plan_prune(
-                remove_errors=parsed_args.remove_errors, on_page=on_page,
-                **dict(rules, **arguments.params(
-                    parsed_args, arguments.PRUNE_FILTERS)))
+        params = dict(rules, remove_errors=parsed_args.remove_errors,
+                      **arguments.params(parsed_args,
+                                         arguments.PRUNE_FILTERS))
         if parsed_args.apply:
+            with self.reading() as on_page:
+                decisions = self.backups.plan_prune(on_page=on_page,
+                                                    **params)
             decisions = self.apply(decisions)
+        else:
+            # A plan is printed as it is made, volume by volume: it need
+            # not hold every backup of the cloud.
+            decisions = self.planned(params)
         keys = KEYS
         if parsed_args.all_projects or parsed_args.project:
             keys += (fields.PROJECT_ID,)
@@ -95,6 +102,23 @@ class PruneBackup(backup._Lister):
             (d.action, d.reason_text(names)) + columns.row(d.backup, keys)
             + ((d.result or '',) if parsed_args.apply else ())
             for d in decisions)
+
+    def planned(self, params):
+        """The decisions, read while they are printed.
+
+        Bad input is refused here, before anything is printed.
+        """
+        with contextlib.ExitStack() as stack:
+            on_page = stack.enter_context(self.reading())
+            decisions = self.backups.plan_prune(on_page=on_page, lazy=True,
+                                                **params)
+            # The reading goes on while the rows are printed.
+            reading = stack.pop_all()
+
+        def read():
+            with reading:
+                yield from decisions
+        return read()
 
     def apply(self, decisions):
         """The decisions with results; sets the exit status and line."""

@@ -112,7 +112,25 @@ class TestPlanReads(PruneTest):
 
     def test_no_filter_one_listing_serves_both(self):
         self.assertEqual(PLAN, rows_of(self.plan()))
-        self.assertEqual(1, len(self.cinder.listings()))
+        [listing] = self.cinder.listings()
+        # Sorted by volume: each volume is planned as it is read.
+        self.assertEqual('volume_id:asc,created_at:desc', listing['sort'])
+
+    def test_lazy_plans_volume_by_volume(self):
+        decisions = self.plan(lazy=True)
+        self.assertEqual([], self.cinder.listings())
+        self.assertEqual(PLAN, rows_of(decisions))
+
+    def test_volumes_listed_apart_are_refused(self):
+        # A server that ignores the sort: the volumes come interleaved.
+        listing = self.cinder.listing.listing
+
+        def unsorted(query):
+            return listing({k: v for k, v in query.items() if k != 'sort'})
+        self.cinder.listing.listing = unsorted
+        error = self.assertRaises(exceptions.BadResponse, self.plan)
+        self.assertIn('listed backups of volume %s apart' % VOL_B,
+                      str(error))
 
     def test_volume_alone_one_listing(self):
         decisions = self.plan(volume=VOL_B)
