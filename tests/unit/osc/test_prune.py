@@ -3,12 +3,15 @@ plan's table in every formatter, --apply's results and exit status, and
 bad input refused in one line before any request."""
 
 import _thread
+import io
 import json
 import types
 
 import fixtures
+import testtools
 
 from vbsclient.api.retention import apply
+from vbsclient.osc.v3 import progress
 
 from tests.unit.api.retention import fake_cinder
 from tests.unit.api.retention import test_apply as cases
@@ -194,3 +197,15 @@ class TestApply(PruneShellTest):
                       'deleting\n', out)
         self.assertEqual('interrupted: 3 of 4 removed; no backup was '
                          'deleted after Ctrl-C\n', err)
+
+
+class TestRemovalsProgress(testtools.TestCase):
+
+    def test_one_line_on_stderr(self):
+        stream = io.StringIO()
+        shown = progress.Removals(stream)
+        shown(3, 9)
+        shown(4, 9)
+        shown.clear()
+        self.assertEqual('\rremoved 3 of 9\033[K\rremoved 4 of 9\033[K'
+                         '\r\033[K', stream.getvalue())
