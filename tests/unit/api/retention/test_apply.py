@@ -221,7 +221,6 @@ class TestApply(PruneTest):
                          results['f8'])
         self.assertEqual(['i3'], self.cinder.deletes())
 
-
     def test_dependents_made_after_planning_fail_it_and_ancestors(self):
         decisions = self.plan()
         # An incremental made after planning whose parent is i3.
