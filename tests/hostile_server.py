@@ -8,7 +8,6 @@ that.
 """
 
 import http.server
-from importlib import metadata
 import json
 import socket
 import threading
@@ -19,10 +18,6 @@ from tests.harness import front
 from tests.unit import sorted_cinder
 
 PROJECT_ID = '0c5a6f3b2d8e4f1a9b7c6d5e4f3a2b1c'
-# keystoneauth1 waits Retry-After from 5.16.0 (which needs Python 3.11);
-# before, its own backoff (the lower bound, and all Python 3.10 has).
-KSA_RETRY_AFTER = tuple(int(p) for p in metadata.version(
-    'keystoneauth1').split('.')[:2]) >= (5, 16)
 
 
 class Reply:

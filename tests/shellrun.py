@@ -39,9 +39,9 @@ class ShellFixtureMixin:
     """
 
     CLEAN_ENV = ('OS_VBS_BACKUP_API_VERSION', 'OS_VBS_ENDPOINT_OVERRIDE',
-                 'OS_VBS_TIMEOUT', 'OS_CLOUD', 'OS_AUTH_URL', 'OS_TOKEN',
-                 'OS_ENDPOINT', 'OS_AUTH_TYPE', 'OS_VBS_API_VERSION',
-                 'OS_VBS_PAGE_CONCURRENCY')
+                 'OS_VBS_TIMEOUT', 'OS_VBS_TIMEOUT_SECONDS', 'OS_CLOUD',
+                 'OS_AUTH_URL', 'OS_TOKEN', 'OS_ENDPOINT', 'OS_AUTH_TYPE',
+                 'OS_VBS_API_VERSION', 'OS_VBS_PAGE_CONCURRENCY')
 
     def clean_os_environment(self):
         for name in self.CLEAN_ENV:

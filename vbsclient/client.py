@@ -7,6 +7,7 @@ leave those endpoints.
 """
 
 import logging
+import threading
 
 from vbsclient import config
 from vbsclient import exceptions
@@ -26,14 +27,15 @@ class Client:
     :param api_version: ``3.N`` to use exactly that microversion (refused if
         the server lacks it); None, ``3`` or ``latest`` to negotiate the
         highest both sides support.
-    :param timeout: seconds each request may wait, and the longest
-        ``Retry-After`` honoured.
+    :param timeout: seconds one request may take, its retries and their
+        waits included (each attempt waits only the time left).
     :param page_concurrency: page requests a listing may have in flight
         (1: one page at a time).
 
     Nothing is sent until an operation needs it. A client may be shared
-    between threads once its microversion is chosen (``client.microversion``
-    chooses it); each listing keeps its own state.
+    between threads: its endpoints and microversion are resolved once,
+    under a lock, by whichever thread needs them first; each listing keeps
+    its own state.
     """
 
     def __init__(self, session, region_name=None, interface=None,
@@ -43,6 +45,7 @@ class Client:
         from vbsclient.api import backups
         from vbsclient.api.http import endpoint
         from vbsclient.api.http import transport
+        from vbsclient.api import volumes
 
         self.session = session
         self.region_name = region_name
@@ -60,10 +63,18 @@ class Client:
                 'endpoint_override', endpoint_override, 'endpoint_override'),
             timeout=self.timeout)
         self._microversion = None
-        self._volumes = None
-        self._identity = None
+        self._lock = threading.Lock()
         #: Backups: ``list``, ``count``, ``get`` and ``find``.
         self.backups = backups.BackupManager(self)
+        #: Volume look-ups on the catalog's block-storage service.
+        self.volumes = volumes.VolumeManager(
+            session, self, region_name=region_name, interface=interface,
+            timeout=self.timeout)
+        #: GETs on the catalog's Identity v3 service (project names).
+        self.identity = transport.Transport(
+            session, ('identity',), 'identity', region_name=region_name,
+            interface=interface, timeout=self.timeout,
+            locate=self._identity_endpoint)
 
     @classmethod
     def from_cloud(cls, name=None, **overrides):
@@ -76,7 +87,8 @@ class Client:
         openstacksdk cloud setting (``region_name``, ``auth``, ...). The
         plugin's own settings come from the keyword, else
         ``OS_VBS_BACKUP_API_VERSION``, ``OS_VBS_ENDPOINT_OVERRIDE``,
-        ``OS_VBS_TIMEOUT``, ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
+        ``OS_VBS_TIMEOUT_SECONDS`` (then the deprecated ``OS_VBS_TIMEOUT``),
+        ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
         keys ``vbs_backup_api_version``, ``vbs_endpoint_override``,
         ``api_timeout`` and ``vbs_page_concurrency``.
         """
@@ -108,16 +120,21 @@ class Client:
     def microversion(self):
         """The microversion in use: chosen once, on first need."""
         if self._microversion is None:
-            from vbsclient.api import discovery
-            from vbsclient.api import microversion as versions
-
-            self._microversion = versions.select(
-                self.requested_version,
-                discovery.server_range(self.transport))
-            # On the Adapter once, before any page thread exists.
-            self.transport.adapter.additional_headers[
-                'OpenStack-API-Version'] = 'volume %s' % self._microversion
+            with self._lock:
+                if self._microversion is None:
+                    self._choose_microversion()
         return self._microversion
+
+    def _choose_microversion(self):
+        from vbsclient.api import discovery
+        from vbsclient.api import microversion as versions
+
+        chosen = versions.select(self.requested_version,
+                                 discovery.server_range(self.transport))
+        # On the Adapter before any request may read it (they all read
+        # self.microversion first).
+        self.transport.set_microversion(chosen)
+        self._microversion = chosen
 
     def check_gates(self, gates, negotiate=True):
         """Refuse what the microversion cannot carry, before sending it.
@@ -148,28 +165,6 @@ class Client:
         return self.transport.delete(path, what)
 
     # -- the other services -------------------------------------------------
-
-    @property
-    def volumes(self):
-        """Volume look-ups on the catalog's block-storage service."""
-        if self._volumes is None:
-            from vbsclient.api import volumes
-            self._volumes = volumes.VolumeManager(
-                self.session, lambda: self.endpoint,
-                region_name=self.region_name, interface=self.interface,
-                timeout=self.timeout)
-        return self._volumes
-
-    @property
-    def identity(self):
-        """GETs on the catalog's Identity v3 service (project names)."""
-        if self._identity is None:
-            from vbsclient.api.http import transport
-            self._identity = transport.Transport(
-                self.session, ('identity',), 'identity',
-                region_name=self.region_name, interface=self.interface,
-                timeout=self.timeout, locate=self._identity_endpoint)
-        return self._identity
 
     def _identity_endpoint(self):
         from keystoneauth1 import exceptions as ksa_exceptions

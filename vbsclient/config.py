@@ -1,13 +1,14 @@
 """The client's settings: their checks, and where a cloud keeps them.
 
-Each setting is a ``Client`` keyword. ``read`` finds the settings of a
-cloud as ``openstack --os-cloud`` does for the plugin: the caller's value,
-else the ``OS_VBS_*`` variable, else the clouds.yaml key.
+Each setting is a ``Client`` keyword. ``find`` is the one order in which
+a setting is looked for, by ``Client.from_cloud`` and the CLI alike: the
+caller's value, else the ``OS_VBS_*`` variable, else the clouds.yaml key.
 """
 
 import collections
 import os
 from urllib import parse
+import warnings
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_PAGE_CONCURRENCY = 4
@@ -79,16 +80,21 @@ def page_concurrency(value):
     return count
 
 
-Setting = collections.namedtuple('Setting', 'name env key check')
+Setting = collections.namedtuple('Setting', 'name env key check old_env',
+                                 defaults=(None,))
 
-# Client keyword, environment variable, clouds.yaml key, check. openstacksdk
-# folds every clouds.yaml key ending in "timeout" into api_timeout.
+# Client keyword, environment variable, clouds.yaml key, check, and a
+# deprecated variable still read after the variable.  openstacksdk folds
+# every key ending in "timeout" into api_timeout, its session timeout, and
+# a cloud built from OS_* variables has a key for each (OS_VBS_TIMEOUT is
+# vbs_timeout): so the timeout's variable must not end in TIMEOUT.
 SETTINGS = (
     Setting('api_version', 'OS_VBS_BACKUP_API_VERSION',
             'vbs_backup_api_version', api_version),
     Setting('endpoint_override', 'OS_VBS_ENDPOINT_OVERRIDE',
             'vbs_endpoint_override', endpoint_override),
-    Setting('timeout', 'OS_VBS_TIMEOUT', 'api_timeout', timeout),
+    Setting('timeout', 'OS_VBS_TIMEOUT_SECONDS', 'api_timeout', timeout,
+            'OS_VBS_TIMEOUT'),
     Setting('page_concurrency', 'OS_VBS_PAGE_CONCURRENCY',
             'vbs_page_concurrency', page_concurrency),
 )
@@ -108,25 +114,46 @@ def check(name, value, source):
         raise exceptions.InvalidSetting(name, value, source, str(e)) from e
 
 
+class DeprecatedVariable(DeprecationWarning):
+    """A setting read from its deprecated variable."""
+
+
 def _given(value):
     return value is not None and str(value).strip() != ''
+
+
+def find(setting, given, given_source, cloud_config, environ=None):
+    """(value, source) of ``setting``; (None, None) when it is not set.
+
+    ``given`` (from ``given_source``), else its variable, else its
+    deprecated variable (with a DeprecatedVariable warning), else its
+    clouds.yaml key in ``cloud_config`` (a dict).
+    """
+    environ = os.environ if environ is None else environ
+    sources = ((given, given_source), (environ.get(setting.env), setting.env))
+    if setting.old_env:
+        sources += ((environ.get(setting.old_env), setting.old_env),)
+    sources += ((cloud_config.get(setting.key),
+                 'clouds.yaml %s' % setting.key),)
+    for value, source in sources:
+        if _given(value):
+            if source == setting.old_env:
+                warnings.warn(DeprecatedVariable(
+                    '%s is deprecated: set %s instead'
+                    % (setting.old_env, setting.env)), stacklevel=2)
+            return value, source
+    return None, None
 
 
 def read(cloud_config, given, environ=None):
     """The settings of a cloud: {name: (value, source)} for those set.
 
-    ``given`` are the caller's values (source: the keyword), then the
-    variable, then clouds.yaml (``cloud_config``, a dict).
+    ``given`` are the caller's values (source: the keyword); see ``find``.
     """
-    environ = os.environ if environ is None else environ
     found = {}
     for setting in SETTINGS:
-        for value, source in (
-                (given.get(setting.name), setting.name),
-                (environ.get(setting.env), setting.env),
-                (cloud_config.get(setting.key),
-                 'clouds.yaml %s' % setting.key)):
-            if _given(value):
-                found[setting.name] = (value, source)
-                break
+        value, source = find(setting, given.get(setting.name), setting.name,
+                             cloud_config, environ)
+        if source is not None:
+            found[setting.name] = (value, source)
     return found

@@ -10,7 +10,7 @@ own words from :meth:`VBSError.reword`.
 
 # How a term reads in API words when it is not simply its own name.
 API_WORDS = {
-    'cacert': "the session's verify=<CA file>",
+    'verify': "the session's verify=<CA file>",
 }
 
 
@@ -173,7 +173,7 @@ class TLSFailed(ConnectionFailed):
 
 
 class RetryAfterTooLong(VBSError):
-    """The server asked to wait longer than the request timeout."""
+    """The server asked to wait longer than the request timeout leaves."""
 
 
 class BadResponse(VBSError):

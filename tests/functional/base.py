@@ -9,6 +9,7 @@ import fixtures
 import testtools
 
 from tests.harness import cloud as cloud_mod
+from tests.harness import samples
 from tests import shellrun
 
 _CLOUDS_DIR = None
@@ -24,6 +25,21 @@ def clouds_file(cloud):
 
 
 _EXTRA_CINDERS = {}
+_SAMPLES = []
+
+
+def samples_cloud():
+    """A cloud of its own with exactly tools/local-cloud's samples.
+
+    Started once per process (stopped at exit) for the docs' examples, which
+    only read it; the shared cloud's backups change from test to test.
+    """
+    if not _SAMPLES:
+        local = cloud_mod.LocalCloud(project_ids=samples.PROJECT_IDS)
+        local.start()
+        samples.seed_samples(local)
+        _SAMPLES.append(local)
+    return _SAMPLES[0]
 
 
 def extra_cinder(cloud, page):

@@ -9,11 +9,14 @@ import tempfile
 import warnings
 
 import fixtures
+import testtools
 
 from vbsclient import client as client_mod
 from vbsclient import exceptions
 
 from tests.functional import base
+from tests.harness import samples
+from tests import shellrun
 
 DOC = os.path.join(os.path.dirname(__file__), '..', '..', 'doc', 'source',
                    'python-api.rst')
@@ -30,6 +33,66 @@ def doc_examples():
         lines = [line[4:] for line in match.group(1).splitlines()]
         blocks.append('\n'.join(lines).strip() + '\n')
     return blocks
+
+
+def member_environment(test, cloud, clouds_yaml):
+    """The page's ``mycloud`` and ``OS_*`` variables: the cloud's member."""
+    for key in test.CLEAN_ENV:
+        test.useFixture(fixtures.EnvironmentVariable(key))
+    member = cloud.member
+    for key, value in (
+            ('OS_CLIENT_CONFIG_FILE', clouds_yaml),
+            ('OS_AUTH_URL', cloud.keystone_url),
+            ('OS_USERNAME', member.username),
+            ('OS_PASSWORD', member.password),
+            ('OS_PROJECT_NAME', member.project_name)):
+        test.useFixture(fixtures.EnvironmentVariable(key, value))
+
+
+class TestPageExamples(shellrun.ShellFixtureMixin, testtools.TestCase):
+    """The page's examples, on tools/local-cloud's samples."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cloud = base.samples_cloud()
+        cls.clouds_yaml = os.path.join(
+            tempfile.mkdtemp(prefix='vbs-python-api-'), 'clouds.yaml')
+        cls.cloud.write_clouds_yaml(cls.clouds_yaml, prefix='mycloud')
+
+    def setUp(self):
+        super().setUp()
+        member_environment(self, self.cloud, self.clouds_yaml)
+
+    def test_doc_examples_run_as_written(self):
+        blocks = doc_examples()
+        self.assertGreaterEqual(len(blocks), 5)
+        namespace = {}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for block in blocks:
+                exec(compile(block, DOC, 'exec'), namespace)
+        printed = out.getvalue()
+        # The listing example: db-data's available backups, oldest first.
+        db_data = [b['id'] for b in samples.member_backups()
+                   if b['volume'] == 'db-data']
+        listed = [line.split()[0] for line in printed.splitlines()
+                  if line.split() and line.split()[0] in db_data]
+        self.assertEqual([b['id'] for b in samples.member_backups()
+                          if b['volume'] == 'db-data'
+                          and b['status'] == 'available'], listed)
+        self.assertIn('4 db-nightly-39 True', printed)
+        self.assertIn("not found: no backup with name or ID "
+                      "'no-such-backup'", printed)
+        self.assertIn('limit -1 is not an integer', printed)
+        self.assertIn('+00:00', printed)
+        # The metrics example: db-nightly's available backups, rendered.
+        available = sum(1 for b in samples.member_backups()
+                        if 'db-nightly' in b['name']
+                        and b['status'] == 'available')
+        self.assertIn('available: %d newest: ' % available, printed)
+        self.assertIn('\nvbs_backups{status="available"} %d\n' % available,
+                      printed)
 
 
 class PythonAPITest(base.FunctionalTest):
@@ -51,35 +114,7 @@ class PythonAPITest(base.FunctionalTest):
 
     def setUp(self):
         super().setUp()
-        for key in self.CLEAN_ENV:
-            self.useFixture(fixtures.EnvironmentVariable(key))
-        member = self.cloud.member
-        for key, value in (
-                ('OS_CLIENT_CONFIG_FILE', self.clouds_yaml),
-                ('OS_AUTH_URL', self.cloud.keystone_url),
-                ('OS_USERNAME', member.username),
-                ('OS_PASSWORD', member.password),
-                ('OS_PROJECT_NAME', member.project_name)):
-            self.useFixture(fixtures.EnvironmentVariable(key, value))
-
-    def test_doc_examples_run_as_written(self):
-        blocks = doc_examples()
-        self.assertGreaterEqual(len(blocks), 5)
-        namespace = {}
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            for block in blocks:
-                exec(compile(block, DOC, 'exec'), namespace)
-        printed = out.getvalue()
-        # The listing example: the volume's backups, oldest first.
-        listed = [line.split()[0] for line in printed.splitlines()
-                  if 'docs-nightly-' in line and line.count(' ') == 3]
-        self.assertEqual([r['id'] for r in self.rows], listed)
-        self.assertIn('5 docs-nightly-2 True', printed)
-        self.assertIn("not found: no backup with name or ID "
-                      "'no-such-backup'", printed)
-        self.assertIn('limit -1 is not an integer', printed)
-        self.assertIn('+00:00', printed)
+        member_environment(self, self.cloud, self.clouds_yaml)
 
     def client(self, **kwargs):
         return client_mod.Client.from_cloud('mycloud', **kwargs)

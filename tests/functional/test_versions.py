@@ -60,8 +60,9 @@ class TestVersions(base.FunctionalTest):
                 ({'OS_VBS_BACKUP_API_VERSION': 'abc'},
                  "invalid --os-vbs-backup-api-version 'abc' (from "
                  "OS_VBS_BACKUP_API_VERSION)"),
-                ({'OS_VBS_TIMEOUT': 'soon'},
-                 "invalid --os-vbs-timeout 'soon' (from OS_VBS_TIMEOUT)"),
+                ({'OS_VBS_TIMEOUT_SECONDS': 'soon'},
+                 "invalid --os-vbs-timeout 'soon' (from "
+                 "OS_VBS_TIMEOUT_SECONDS)"),
                 ({'OS_VBS_PAGE_CONCURRENCY': '0'},
                  "invalid --os-vbs-page-concurrency '0' (from "
                  "OS_VBS_PAGE_CONCURRENCY)")):

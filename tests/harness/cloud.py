@@ -162,7 +162,7 @@ class LocalCloud(backupcloud.BackupServiceMixin):
     """Keystone + Cinder API (+ extra Cinder APIs, + a backup service)."""
 
     def __init__(self, workdir=None, osapi_max_limit=1000, detachable=False,
-                 log=None, backup_service=False):
+                 log=None, backup_service=False, project_ids=None):
         self._own_workdir = workdir is None
         if workdir is None:
             _remove_stale_workdirs()
@@ -178,6 +178,8 @@ class LocalCloud(backupcloud.BackupServiceMixin):
         self.cinder = None
         self.extra_cinders = []
         self.backup_service = backup_service
+        # {project name: id}: these projects get these ids (stable docs).
+        self.project_ids = dict(project_ids or {})
         self.rabbit = None
         self.cinder_backup = None
         self.fronts = []
@@ -316,7 +318,7 @@ class LocalCloud(backupcloud.BackupServiceMixin):
         self._remember_token('admin', token, body)
 
         member_password = secrets.token_urlsafe(12)
-        member_project = admin.ensure_project(MEMBER_PROJECT)
+        member_project = self.ensure_project(MEMBER_PROJECT)
         member_user = admin.ensure_user(MEMBER_USER, member_password,
                                         member_project)
         admin.grant(member_project, member_user, 'member')
@@ -528,7 +530,13 @@ class LocalCloud(backupcloud.BackupServiceMixin):
         return keystone_mod.Admin(self.keystone_url, self.token('admin'))
 
     def ensure_project(self, name):
-        """Id of project ``name`` (created when missing)."""
+        """Id of project ``name`` (created when missing).
+
+        With the id ``project_ids`` gives it, if it has one.
+        """
+        if name in self.project_ids:
+            keystone_mod.insert_project(self.keystone.db_path, name,
+                                        self.project_ids[name])
         return self.keystone_admin().ensure_project(name)
 
     def set_catalog(self, vbs=False, block_storage=True):

@@ -9,6 +9,7 @@ bootstrap) from the Keystone venv; the server is
 import grp
 import os
 import pwd
+import sqlite3
 import urllib.parse
 
 from tests.harness import httpjson
@@ -242,3 +243,21 @@ class Admin(object):
             self._call('DELETE', '/endpoints/%s' % endpoint['id'])
         self.add_endpoints(service_id, url, region,
                            [i for i in interfaces if i not in keep])
+
+
+def insert_project(db_path, name, project_id, domain_id='default'):
+    """Project ``name`` with the id ``project_id``, unless ``name`` exists.
+
+    Written into Keystone's database: its API always makes up the id.  Do it
+    before anything asks Keystone for the project (it caches what it read).
+    """
+    conn = sqlite3.connect(db_path, timeout=60)
+    try:
+        with conn:
+            conn.execute(
+                'INSERT OR IGNORE INTO project (id, name, domain_id, '
+                "description, enabled, extra, parent_id, is_domain) VALUES "
+                "(?, ?, ?, '', 1, '{}', ?, 0)",
+                (project_id, name, domain_id, domain_id))
+    finally:
+        conn.close()

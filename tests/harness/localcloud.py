@@ -9,7 +9,7 @@
 (process groups, URLs, credentials), configs, databases and logs live under
 .local-cloud/ in the repository root; clouds.yaml gets the entries
 'vbs-local' (a member) and 'vbs-local-admin', other entries are kept.  The
-sample data (``seed_samples``) is what the docs' examples show.  With
+sample data (``samples.py``) is what the docs' examples show.  With
 rabbitmq-server installed, RabbitMQ and cinder-backup run too (DELETE works).
 """
 
@@ -18,53 +18,17 @@ import json
 import os
 import shutil
 import sys
-import uuid
 
 from tests.harness import cloud
 from tests.harness import cloudsyaml
 from tests.harness import install
 from tests.harness import procs
 from tests.harness import rabbit
-from tests.harness import seed
+from tests.harness import samples
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-OTHER_PROJECT = 'vbs-other-project'
-MEMBER_SAMPLES = 40
-OTHER_SAMPLES = 5
 PREFIX = 'vbs-local'
-# The member's volumes, in the order of seed.VOLUME_IDS: every sample backup
-# belongs to one of them.  Two more share a name and have no backups, and
-# two backups share a name: the docs show what a name with several matches
-# gives.
-VOLUME_NAMES = ('db-data', 'web-data', 'mail-data', 'logs', 'home')
-SHARED_VOLUME_NAME = 'scratch'
-SHARED_BACKUP_NAME = 'archive'
-# The docs show these backups' IDs: the same on every start.
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, 'vbs-local')
-
-
-def _fixed_ids(group):
-    return lambda i, row: str(uuid.uuid5(_ID_NAMESPACE, '%s-%d' % (group, i)))
-
-
-def seed_samples(local):
-    """The sample volumes and backups of tools/local-cloud.
-
-    The docs' examples run against exactly these (a functional test runs
-    them).  Returns the other project's id.
-    """
-    local.seed_volumes(VOLUME_NAMES, ids=seed.VOLUME_IDS)
-    local.seed_volumes([SHARED_VOLUME_NAME] * 2,
-                       ids=[str(uuid.uuid5(_ID_NAMESPACE, 'scratch-%d' % i))
-                            for i in range(2)])
-    local.seed_backups(2, name=SHARED_BACKUP_NAME, id=_fixed_ids('archive'))
-    local.seed_backups(MEMBER_SAMPLES, id=_fixed_ids('member'))
-    other = local.ensure_project(OTHER_PROJECT)
-    local.seed_backups(OTHER_SAMPLES, project_id=other,
-                       id=_fixed_ids('other'),
-                       name=lambda i, row: 'other-project-backup-%d' % i)
-    return other
 
 
 class Layout(object):
@@ -133,13 +97,14 @@ def cmd_start(layout, args):
            install.cache_root()))
     local = cloud.LocalCloud(workdir=layout.workdir,
                              osapi_max_limit=args.osapi_max_limit,
-                             detachable=True, log=say, backup_service=backup)
+                             detachable=True, log=say, backup_service=backup,
+                             project_ids=samples.PROJECT_IDS)
     written = {'path': layout.clouds_yaml,
                'created': not os.path.exists(layout.clouds_yaml),
                'entries': [PREFIX, PREFIX + '-admin']}
     try:
         local.start()
-        seed_samples(local)
+        samples.seed_samples(local)
         local.write_clouds_yaml(layout.clouds_yaml, PREFIX)
         state = dict(local.detach(), clouds_yaml=written)
         layout.save_state(state)
@@ -152,10 +117,10 @@ def cmd_start(layout, args):
     say('cinder:    %s' % state['cinder_url'])
     say('member:    %s in project %s (%d sample backups of volumes %s)'
         % (state['member']['username'], state['member']['project_name'],
-           MEMBER_SAMPLES + 2, ', '.join(VOLUME_NAMES)))
+           len(samples.member_backups()), ', '.join(samples.MEMBER_VOLUMES)))
     say('admin:     admin in project admin; %d more backups belong to '
         'project %s (an admin lists them with --all-projects)'
-        % (OTHER_SAMPLES, OTHER_PROJECT))
+        % (len(samples.other_backups()), samples.OTHER_PROJECT))
     say('backups:   %s' % (
         'deleted by cinder-backup (posix driver, RabbitMQ on 127.0.0.1)'
         if backup else 'no backup service (DELETE answers 404)'))
@@ -167,7 +132,7 @@ def cmd_start(layout, args):
     say('try (from %s):' % layout.root)
     say('  openstack --os-cloud %s vbs backup list --long' % PREFIX)
     say('  openstack --os-cloud %s vbs backup list --volume %s'
-        % (PREFIX, VOLUME_NAMES[0]))
+        % (PREFIX, list(samples.MEMBER_VOLUMES)[0]))
     say('  openstack --os-cloud %s-admin vbs backup list --all-projects'
         % PREFIX)
     say('stop with: tools/local-cloud stop')

@@ -284,12 +284,13 @@ def _insert_rows(db_path, table, rows):
 
 
 def seed_volumes(db_path, names, project_id, user_id, deleted=False,
-                 ids=None):
+                 ids=None, sizes=None):
     """Insert one volume row per name (display_name); return their ids.
 
     Only what a volume listing reads: Cinder's default volume type, status
     available.  ``deleted=True`` writes soft-deleted rows; ``ids``: the
-    rows' ids, in the order of ``names`` (random by default).
+    rows' ids, in the order of ``names`` (random by default); ``sizes``
+    in GB likewise (1 by default).
     """
     conn = _connect(db_path)
     try:
@@ -302,6 +303,7 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False,
         raise RuntimeError('%s has no __DEFAULT__ volume type' % db_path)
     now = _utcnow()
     ids = ids or [str(uuid.uuid4()) for _ in names]
+    sizes = sizes or [1] * len(names)
     rows = [{
         'id': volume_id,
         'created_at': now,
@@ -311,7 +313,7 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False,
         'user_id': user_id,
         'project_id': project_id,
         'display_name': name,
-        'size': 1,
+        'size': size,
         'availability_zone': 'nova',
         'status': 'deleted' if deleted else 'available',
         'attach_status': 'detached',
@@ -319,7 +321,7 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False,
         'use_quota': True,
         'bootable': False,
         'multiattach': False,
-    } for name, volume_id in zip(names, ids)]
+    } for name, volume_id, size in zip(names, ids, sizes)]
     _insert_rows(db_path, 'volumes', rows)
     return [row['id'] for row in rows]
 

@@ -68,6 +68,34 @@ def page(backups, next_href=None, **extra):
     return body
 
 
+class Clock:
+    """A monotonic clock that only sleep() moves, by what it was asked."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def fake_deadline_clock(test, clock=None, sleep=None):
+    """Requests' deadlines on ``clock`` (default: a new Clock; returned).
+
+    ``sleep`` (default: the clock's) is called for each wait: nothing
+    sleeps for real.
+    """
+    clock = clock or Clock()
+    test.useFixture(fixtures.MonkeyPatch(
+        'vbsclient.api.http.deadline.time', types.SimpleNamespace(
+            monotonic=clock, sleep=sleep or clock.sleep)))
+    return clock
+
+
 class TestCase(testtools.TestCase):
 
     def setUp(self):
@@ -76,13 +104,16 @@ class TestCase(testtools.TestCase):
         # when it fails.
         self.useFixture(fixtures.FakeLogger(level=logging.DEBUG))
         self.requests_mock = self.useFixture(rm_fixture.Fixture())
-        # keystoneauth sleeps between retries; tests need not wait.  Only
-        # its own reference to the time module is replaced: the global
-        # time.sleep (page threads, the tests' own pauses) stays real.
+        # keystoneauth would sleep between its own retries (off for our
+        # requests: a test may check it never does).  Only its own
+        # reference to the time module is replaced: the global time.sleep
+        # (page threads, the tests' own pauses) stays real.
         self.ksa_sleeps = mock.Mock()
         self.useFixture(fixtures.MonkeyPatch(
             'keystoneauth1.session.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.ksa_sleeps))))
+        # Retries wait on a fake clock (self.clock.sleeps records them).
+        self.clock = fake_deadline_clock(self)
         # Page requests a listing left in flight (read ahead, not needed)
         # must not reach the next test's mock.
         self.addCleanup(join_page_threads)

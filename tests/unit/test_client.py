@@ -2,11 +2,13 @@
 from_cloud."""
 
 import os
+import threading
 
 import fixtures
 from keystoneauth1 import fixture as ksa_fixture
 
 from vbsclient.api import backups
+from vbsclient.api.http import endpoint as endpoint_mod
 from vbsclient import client as client_mod
 from vbsclient import exceptions
 
@@ -163,6 +165,7 @@ class TestFromCloud(base.TestCase):
             'OS_CLIENT_CONFIG_FILE', path))
         for name in ('OS_CLOUD', 'OS_VBS_BACKUP_API_VERSION',
                      'OS_VBS_ENDPOINT_OVERRIDE', 'OS_VBS_TIMEOUT',
+                     'OS_VBS_TIMEOUT_SECONDS',
                      'OS_VBS_PAGE_CONCURRENCY', 'OS_AUTH_URL', 'OS_TOKEN',
                      'OS_AUTH_TYPE', 'OS_ENDPOINT'):
             self.useFixture(fixtures.EnvironmentVariable(name))
@@ -183,7 +186,7 @@ class TestFromCloud(base.TestCase):
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_BACKUP_API_VERSION', '3.30'))
         self.useFixture(fixtures.EnvironmentVariable(
-            'OS_VBS_TIMEOUT', '9'))
+            'OS_VBS_TIMEOUT_SECONDS', '9'))
         client = client_mod.Client.from_cloud('test', api_version='3.20')
         self.assertEqual('3.20', client.requested_version)
         self.assertEqual(9, client.timeout)
@@ -210,3 +213,79 @@ class TestFromCloud(base.TestCase):
         self.assertEqual(3, client.page_concurrency)
         self.assertIsNone(client.requested_version)
         self.assertEqual(base.ENDPOINT, client.endpoint)
+
+
+class TestSharedBetweenThreads(base.TestCase):
+    """A fresh Client shared by 8 threads that start listing at once."""
+
+    THREADS = 8
+    CINDER = 'https://cinder.example.test/v3/' + base.PROJECT_ID
+
+    def run_threads(self, client):
+        barrier = threading.Barrier(self.THREADS)
+        results, errors = {}, []
+
+        def work(n):
+            try:
+                barrier.wait()
+                if n % 2:
+                    results[n] = [b.id for b in client.backups.list()]
+                else:
+                    results[n] = [v['id'] for v in client.volumes.list()]
+            except Exception as e:  # reported below, with the thread
+                errors.append((n, e))
+        threads = [threading.Thread(target=work, args=(n,))
+                   for n in range(self.THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual([], errors)
+        self.assertEqual(
+            {n: ['bk-0001'] if n % 2 else ['vol-1']
+             for n in range(self.THREADS)}, results)
+
+    def serve(self, volume_endpoint):
+        self.versions = self.serve_versions()
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        self.requests_mock.get(volume_endpoint + '/volumes/detail',
+                               json={'volumes': [{'id': 'vol-1'}]})
+        self.resolves = self.useFixture(fixtures.MockPatch(
+            'vbsclient.api.http.endpoint.resolve',
+            side_effect=endpoint_mod.resolve)).mock
+
+    def assertEachRequest(self, volume_endpoint, volume_version):
+        # Discovered once, each endpoint resolved once (VBS, volume).
+        self.assertEqual(1, self.versions.call_count)
+        self.assertEqual(2, self.resolves.call_count)
+        expected = {
+            base.VERSION_URL: None,
+            base.LIST_URL: 'volume 3.64',
+            volume_endpoint + '/volumes/detail': volume_version}
+        sent = [r for r in self.requests_mock.request_history
+                if r.method == 'GET']
+        self.assertEqual(1 + self.THREADS, len(sent))
+        for req in sent:
+            url = req.url.split('?')[0]
+            self.assertIn(url, expected)
+            self.assertEqual(base.TOKEN, req.headers['X-Auth-Token'], url)
+            self.assertEqual(expected[url],
+                             req.headers.get('OpenStack-API-Version'), url)
+            self.assertEqual('application/json', req.headers['Accept'], url)
+
+    def test_one_endpoint_for_backups_and_volumes(self):
+        # A token for one endpoint: volumes are asked there, at the same
+        # microversion.
+        self.serve(base.ENDPOINT)
+        self.run_threads(self.client(page_concurrency=1))
+        self.assertEachRequest(base.ENDPOINT, 'volume 3.64')
+
+    def test_a_block_storage_endpoint_of_its_own(self):
+        # Volumes on another endpoint: no microversion there.
+        self.serve(self.CINDER)
+        session = self.catalog_session([('vbs', base.ENDPOINT),
+                                        ('block-storage', self.CINDER)])
+        session.get_token()  # authenticated before the threads start
+        self.run_threads(self.client(session, page_concurrency=1))
+        self.assertEachRequest(self.CINDER, None)

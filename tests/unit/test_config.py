@@ -1,5 +1,7 @@
 """The client's settings: checks, and where a cloud keeps them."""
 
+import warnings
+
 from vbsclient import config
 from vbsclient import exceptions
 
@@ -66,6 +68,35 @@ class TestRead(base.TestCase):
         found = config.read(cloud, {}, env)
         self.assertEqual(('3.30', 'OS_VBS_BACKUP_API_VERSION'),
                          found['api_version'])
+
+    def test_deprecated_variable_after_the_variable(self):
+        setting = config.BY_NAME['timeout']
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual(
+                ('9', 'OS_VBS_TIMEOUT'),
+                config.find(setting, None, 'timeout', {'api_timeout': 7},
+                            {'OS_VBS_TIMEOUT': '9'}))
+        self.assertEqual(['OS_VBS_TIMEOUT is deprecated: set '
+                          'OS_VBS_TIMEOUT_SECONDS instead'],
+                         [str(w.message) for w in caught])
+        self.assertEqual([config.DeprecatedVariable],
+                         [w.category for w in caught])
+        env = {'OS_VBS_TIMEOUT': '9', 'OS_VBS_TIMEOUT_SECONDS': '8'}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            self.assertEqual({'timeout': ('8', 'OS_VBS_TIMEOUT_SECONDS')},
+                             config.read({}, {}, env))
+            self.assertEqual({'timeout': (5, 'timeout')},
+                             config.read({}, {'timeout': 5}, env))
+        self.assertEqual([], caught)
+
+    def test_no_variable_openstacksdk_folds_into_its_timeout(self):
+        # openstacksdk makes every key ending in "timeout" of a cloud
+        # built from OS_* variables its session timeout.
+        for setting in config.SETTINGS:
+            self.assertFalse(setting.env.lower().endswith('timeout'),
+                             setting.env)
 
     def test_nothing_set(self):
         self.assertEqual({}, config.read({}, {'timeout': None}, {}))

@@ -40,12 +40,17 @@ class TestWording(base.TestCase):
             e.reword({'volume_like': '--volume-like',
                       'api_version': '--os-vbs-backup-api-version'}))
 
-    def test_cacert_reads_in_api_words(self):
-        e = exceptions.TLSFailed('use {cacert}', {'cacert': 'cacert'},
-                                 terms=('cacert',))
+    def test_verify_reads_in_api_words(self):
+        e = exceptions.TLSFailed('use {verify}', {'verify': 'verify'},
+                                 terms=('verify',))
         self.assertEqual("use the session's verify=<CA file>", str(e))
-        self.assertEqual('use --os-cacert', e.reword({'cacert':
+        self.assertEqual('use --os-cacert', e.reword({'verify':
                                                       '--os-cacert'}))
+
+    def test_api_words_are_api_terms(self):
+        # The library's own words never borrow a front end's (cacert is
+        # the CLI's and clouds.yaml's name for the session's verify).
+        self.assertEqual(['verify'], list(exceptions.API_WORDS))
 
     def test_invalid_setting(self):
         e = exceptions.InvalidSetting('timeout', 0, 'OS_VBS_TIMEOUT',

@@ -17,10 +17,12 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
+from vbsclient.api.http import reconnect
 from vbsclient.api.listing import fanout
 
 from tests import hostile_server as hs
 from tests import shellrun
+from tests.unit import base
 
 TOKEN = 'hostile-test-token-5f1e2d3c4b5a'
 BACKUPS = [hs.backup(n) for n in range(1, 26)]
@@ -43,6 +45,14 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch(
             'keystoneauth1.session.time',
             types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
+        # The retries' waits (reconnect, Retry-After) are recorded by the
+        # same mock, on a clock only they move: no test sleeps for them.
+        self.clock = base.Clock()
+        self.sleeps.side_effect = self.clock.sleep
+        base.fake_deadline_clock(self, self.clock, self.sleeps)
+        # Page threads a listing left behind wait on this test's clock:
+        # none may outlive it.
+        self.addCleanup(base.join_page_threads)
         self.trap = hs.Trap()
         self.addCleanup(self.trap.stop)
         self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)
@@ -249,8 +259,8 @@ class TestFaults(HostileTest):
                            'answered %d' % status, '%d Busy' % status)
             self.assertEqual(4, len(self.list_requests()), status)
             delays = [c.args[0] for c in self.sleeps.call_args_list]
-            self.assertEqual([2, 2, 2] if hs.KSA_RETRY_AFTER
-                             else [0.5, 1.0, 2.0], delays, status)
+            # Retry-After, with every keystoneauth1 (it retries nothing).
+            self.assertEqual([2, 2, 2], delays, status)
 
     def test_transient_error_then_success(self):
         answers = [hs.Reply(503), hs.Reply(429, headers={'Retry-After': '1'})]
@@ -278,21 +288,37 @@ class TestFaults(HostileTest):
                        'VBS API request failed (listing backups)',
                        '%s/backups/detail' % self.endpoint)
 
+    def assertRetriedUntilTheTimeout(self, err, requests):
+        # The waits, on a fake clock: each retry's, and no attempt after
+        # the last one that left time.
+        waits = [c.args[0] for c in self.sleeps.call_args_list]
+        self.assertIn('; waited %.1f s in %d attempts, up to the request '
+                      'timeout of 60 s' % (sum(waits), len(waits) + 1), err)
+        self.assertGreater(sum(waits), 60 - reconnect.CAP)
+        self.assertLess(sum(waits), 60)
+        self.assertEqual(len(waits) + 1, len(requests))
+
     def test_connection_dropped(self):
-        # Retried (keystoneauth's sleep is patched out) until the timeout.
-        self.fail_with(hs.Reply(action='close'),
-                       'VBS API request failed (listing backups): %s/backups'
-                       '/detail closed the connection without an answer; '
-                       'waited 60.0 s' % self.endpoint)
+        # Retried until the timeout, on the fake clock.
+        err = self.fail_with(hs.Reply(action='close'),
+                             'VBS API request failed (listing backups): '
+                             '%s/backups/detail closed the connection '
+                             'without an answer; waited ' % self.endpoint)
+        self.assertRetriedUntilTheTimeout(err, self.list_requests())
 
     def test_connection_refused(self):
         self.server.stop()
+        refused = []
+        self.sleeps.side_effect = lambda seconds: (
+            refused.append(seconds), self.clock.sleep(seconds))
         rc, out, err = self.run_shell(*(self.auth() + [
             'vbs', 'backup', 'list']))
         self.assertOneLineError(rc, out, err,
                                 'VBS API request failed (version discovery)'
                                 ': %s/v3/ refused the connection; waited '
-                                '60.0 s' % self.server.url)
+                                % self.server.url)
+        # A refused connection reaches no server: one per wait, plus one.
+        self.assertRetriedUntilTheTimeout(err, [None] * (len(refused) + 1))
 
     def test_server_that_stops_answering(self):
         self.fake.quirk = lambda r, b: hs.Reply(action='hang', seconds=30)

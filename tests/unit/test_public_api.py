@@ -52,6 +52,10 @@ MANAGER_METHODS = {
     'coverage': [(n, KW, d) for n, d in [('max_age', '1d'),
                                          ('uncovered', False)]
                  + SCOPE + [('now', None), ('probe_bound', 50)]],
+    'metrics': [(n, KW, d) for n, d in [('max_age', '1d'),
+                                        ('per_volume', False),
+                                        ('sizes', False)]
+                + FILTERS + WINDOWS + [('now', None)]],
     # The filters are list's but status and status_like (**filters).
     'plan_prune': [(n, KW, d) for n, d in [
         ('keep_last', None), ('keep_hourly', None), ('keep_daily', None),

@@ -18,6 +18,7 @@ from vbsclient.api.query import resolve
 from vbsclient.api.query import timestamps as times_mod
 from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
+from vbsclient.api.reports import metrics as metrics_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
 from vbsclient.api.retention import apply as apply_mod
@@ -202,7 +203,7 @@ class BackupManager:
         by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
-            ``volume``, ``availability_zone`` (or ``availability-zone``),
+            ``volume``, ``availability_zone``,
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
@@ -210,6 +211,7 @@ class BackupManager:
             the names beside the IDs: one volumes listing in the same
             scope; the token's own project, else one Keystone projects
             listing (an admin's). No name found: None.
+
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.
@@ -268,10 +270,8 @@ class BackupManager:
             project_domain=project_domain))
         scope = self._resolve.query(params)
         client = self._client
-        same = client.volumes.endpoint == client.endpoint
         volumes = client.volumes.list(
-            scope, microversion=client.microversion if same else None,
-            page_concurrency=client.page_concurrency,
+            scope, page_concurrency=client.page_concurrency,
             max_pages=self.max_pages)
         # Newest first (the default order), one listing per counting
         # status: the windows' ordered search finds where the backups
@@ -307,6 +307,35 @@ class BackupManager:
                 cutoff,
                 uncovered=uncovered, probe_bound=probe_bound,
                 older=by_status(before), count_older=count_older)
+
+    def metrics(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
+                per_volume=False, sizes=False, name=None, status=None,
+                volume=None, name_like=None, status_like=None,
+                volume_like=None, all_projects=False, project=None,
+                project_domain=None, created_before=None, created_after=None,
+                data_timestamp_before=None, data_timestamp_after=None,
+                now=None):
+        """The values a monitoring system alerts on, read cheaply.
+
+        Returns a :class:`vbsclient.api.reports.metrics.Metrics`: backups
+        per status (every status, 0 included), the newest and oldest
+        available backup's created_at, the volumes and how many are not
+        covered (as :meth:`coverage` says, for ``max_age``), with
+        ``per_volume`` each volume's last recovery point, with ``sizes``
+        the summed sizes per status (which reads the whole listing).
+        ``vbsclient.api.reports.exposition.render`` writes it in
+        Prometheus' text format.  The filters and windows (those of
+        :meth:`count`) select the backups; the volumes follow the scope.
+        """
+        return metrics_mod.collect(self, dict(
+            name=name, status=status, volume=volume, name_like=name_like,
+            status_like=status_like, volume_like=volume_like,
+            all_projects=all_projects, project=project,
+            project_domain=project_domain, created_before=created_before,
+            created_after=created_after,
+            data_timestamp_before=data_timestamp_before,
+            data_timestamp_after=data_timestamp_after), max_age=max_age,
+            per_volume=per_volume, sizes=sizes, now=now)
 
     def _last(self, volume_ids, seen, scope, scoped):
         """{volume_id: its newest counting Backup, or None}.

@@ -26,9 +26,9 @@ ENDPOINT_OVERRIDE = Option(
     'service catalog', config.BY_NAME['endpoint_override'])
 TIMEOUT = Option(
     '--os-vbs-timeout', 'vbs_timeout_option', '<seconds>',
-    'Seconds each VBS request may wait for the server, also while it '
-    'restarts (refused connections are tried again until then), and the '
-    'longest Retry-After honoured, default=60', config.BY_NAME['timeout'])
+    'Seconds one VBS request may take, its retries included (refused '
+    'connections and 429/502/503/504 answers are tried again while it '
+    'leaves time), default=60', config.BY_NAME['timeout'])
 PAGE_CONCURRENCY = Option(
     '--os-vbs-page-concurrency', 'vbs_page_concurrency_option', '<n>',
     'Page requests a listing may have in flight at once, default=4; 1 '
@@ -36,16 +36,10 @@ PAGE_CONCURRENCY = Option(
 
 OPTIONS = (VERSION, ENDPOINT_OVERRIDE, TIMEOUT, PAGE_CONCURRENCY)
 
-# Without a named cloud, openstacksdk builds one from the OS_* variables and
-# makes any of them ending in TIMEOUT the session timeout of every command
-# (failing them all on a bad value).  The options are built before it reads
-# the environment, so the plugin takes these out of its sight there and
-# keeps them here for the settings module.
-HIDDEN_ENV = (TIMEOUT.setting.env,)
-hidden_env = {}
-
 
 def help_text(option):
     """The option's help: what it does, then where else it is set."""
-    return '%s (Env: %s; clouds.yaml: %s)' % (
-        option.help, option.setting.env, option.setting.key)
+    setting = option.setting
+    env = setting.env + (', deprecated: %s' % setting.old_env
+                         if setting.old_env else '')
+    return '%s (Env: %s; clouds.yaml: %s)' % (option.help, env, setting.key)

@@ -7,7 +7,6 @@ are imported by ``make_client``, on first use.
 """
 
 import logging
-import os
 
 from vbsclient.osc import options
 
@@ -52,8 +51,6 @@ def build_option_parser(parser):
     Their values are read by make_client (see vbsclient.osc.settings),
     after the environment variable and clouds.yaml key of each.
     """
-    for name in options.HIDDEN_ENV:
-        options.hidden_env[name] = os.environ.pop(name, None)
     for option in options.OPTIONS:
         parser.add_argument(option.option, dest=option.dest,
                             metavar=option.metavar,

@@ -6,7 +6,8 @@ Read when a ``vbs`` command first needs its client, so a bad setting
 The checks are the library's (``vbsclient.config``).
 """
 
-import os
+import logging
+import warnings
 
 from vbsclient import config as config_mod
 from vbsclient.osc import options
@@ -21,19 +22,20 @@ PAGE_CONCURRENCY = options.PAGE_CONCURRENCY
 def lookup(config, option):
     """(value, where) from the option, else the variable, else clouds.yaml.
 
-    (None, None) when none is set.
+    (None, None) when none is set.  A deprecated variable read is logged
+    as a warning (OSC shows those on stderr, and no Python warning).
     """
-    setting = option.setting
-    sources = (
-        (config.get(option.dest), option.option),
-        (os.environ.get(setting.env, options.hidden_env.get(setting.env)),
-         setting.env),
-        (config.get(setting.key), 'clouds.yaml %s' % setting.key),
-    )
-    for value, where in sources:
-        if value is not None and str(value).strip() != '':
-            return value, where
-    return None, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always', config_mod.DeprecatedVariable)
+        found = config_mod.find(option.setting, config.get(option.dest),
+                                option.option, config)
+    for item in caught:
+        if isinstance(item.message, config_mod.DeprecatedVariable):
+            logging.getLogger(__name__).warning('Warning: %s', item.message)
+        else:
+            warnings.warn_explicit(item.message, item.category,
+                                   item.filename, item.lineno)
+    return found
 
 
 def _read(config, option):

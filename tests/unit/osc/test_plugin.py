@@ -5,6 +5,8 @@ tests/slow/test_plugin_imports.py.
 """
 
 import argparse
+import logging
+import os
 from unittest import mock
 
 import fixtures
@@ -43,6 +45,22 @@ class TestPluginContract(base.TestCase):
             self.assertFalse(setting.dest.endswith('timeout'))
             self.assertNotEqual(plugin.API_VERSION_OPTION,
                                 'os_' + setting.dest)
+
+    def test_help_names_the_variables(self):
+        parser = plugin.build_option_parser(argparse.ArgumentParser())
+        [timeout] = [a for a in parser._actions
+                     if a.dest == settings.TIMEOUT.dest]
+        self.assertTrue(timeout.help.endswith(
+            '(Env: OS_VBS_TIMEOUT_SECONDS, deprecated: OS_VBS_TIMEOUT; '
+            'clouds.yaml: api_timeout)'), timeout.help)
+
+    def test_the_environment_is_left_alone(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '9'))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_TIMEOUT_SECONDS', '8'))
+        before = dict(os.environ)
+        plugin.build_option_parser(argparse.ArgumentParser())
+        self.assertEqual(before, dict(os.environ))
 
     def instance(self, config, api_version='3'):
         instance = mock.Mock()
@@ -90,6 +108,7 @@ class TestSettings(base.TestCase):
                         settings.PAGE_CONCURRENCY,
                         settings.ENDPOINT_OVERRIDE):
             self.useFixture(fixtures.EnvironmentVariable(setting.setting.env))
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT'))
 
     def test_option_then_variable_then_clouds_yaml(self):
         config = {'vbs_backup_api_version_option': '3.40',
@@ -102,6 +121,19 @@ class TestSettings(base.TestCase):
         self.useFixture(fixtures.EnvironmentVariable(
             'OS_VBS_BACKUP_API_VERSION'))
         self.assertEqual('3.20', settings.api_version(config))
+
+    def test_deprecated_timeout_variable_read_after_the_new_one(self):
+        logs = self.useFixture(fixtures.FakeLogger(level=logging.WARNING))
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '9'))
+        self.assertEqual(9, settings.timeout({'api_timeout': 7}))
+        self.assertEqual('Warning: OS_VBS_TIMEOUT is deprecated: set '
+                         'OS_VBS_TIMEOUT_SECONDS instead\n', logs.output)
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_TIMEOUT_SECONDS', '8'))
+        self.assertEqual(8, settings.timeout({'api_timeout': 7}))
+        self.assertEqual(5, settings.timeout({'vbs_timeout_option': '5'}))
+        # Named only once, and only when read.
+        self.assertEqual(1, logs.output.count('deprecated'))
 
     def test_negotiating_settings(self):
         for value in (None, '', '3', 'latest', '3.latest', ' 3 '):
@@ -155,6 +187,7 @@ class TestSettings(base.TestCase):
             e = self.assertRaises(exceptions.InvalidSetting,
                                   settings.api_version, {})
             self.assertIn('(from OS_VBS_BACKUP_API_VERSION)', str(e))
-        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '-1'))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_VBS_TIMEOUT_SECONDS', '-1'))
         e = self.assertRaises(exceptions.InvalidSetting, settings.timeout, {})
-        self.assertIn("'-1' (from OS_VBS_TIMEOUT)", str(e))
+        self.assertIn("'-1' (from OS_VBS_TIMEOUT_SECONDS)", str(e))

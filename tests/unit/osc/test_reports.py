@@ -125,6 +125,27 @@ class TestSummary(ReportShellTest):
                          err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
 
+    def test_group_key_error_shows_the_value_as_typed(self):
+        # The CLI spelling is translated for the library; the message
+        # still quotes what was typed.
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary',
+                                      '--group-by',
+                                      'availability-zone,colour')
+        self.assertEqual(1, rc)
+        self.assertEqual(["invalid --group-by 'availability-zone,colour': "
+                          "unknown key 'colour'; use status, project, "
+                          "volume, availability-zone, incremental, month"],
+                         err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
+    def test_group_key_in_either_spelling(self):
+        for key in ('availability-zone', 'availability_zone'):
+            rc, out, err = self.run_shell('vbs', 'backup', 'summary',
+                                          '--group-by', key, '-f', 'json')
+            self.assertEqual(0, rc, err)
+            self.assertEqual([None], [row['Availability Zone']
+                                      for row in json.loads(out)])
+
     def test_nothing_printed_when_a_page_fails(self):
         self.requests_mock.get(base.LIST_URL, [
             {'json': base.page(self.backups[:2], base.LIST_URL

@@ -1,8 +1,12 @@
 """The commands run through the real ``openstack`` shell, HTTP mocked."""
 
 import json
+import os
+from unittest import mock
 
 import fixtures
+
+from vbsclient import client as client_mod
 
 from tests import shellrun
 from tests.unit import base
@@ -261,17 +265,38 @@ class TestEndpointOverrideSpaces(ShellTest):
 
 
 class TestTimeoutVariable(ShellTest):
-    """OS_VBS_TIMEOUT is kept from openstacksdk, and still read by us."""
+    """OS_VBS_TIMEOUT_SECONDS, and OS_VBS_TIMEOUT (deprecated).
+
+    openstacksdk does not fold the first into its session timeout.
+    """
 
     def test_bad_value_names_the_variable(self):
-        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT',
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT_SECONDS',
                                                      'soon'))
         rc, out, err = self.run_shell('vbs', 'backup', 'list')
         self.assertEqual(1, rc)
         self.assertEqual(["invalid --os-vbs-timeout 'soon' (from "
-                          "OS_VBS_TIMEOUT): give a number of seconds above "
-                          "0"], err.splitlines())
+                          "OS_VBS_TIMEOUT_SECONDS): give a number of seconds "
+                          "above 0"], err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
+
+    def test_deprecated_variable_read_with_a_warning(self):
+        # Still read, and left in the environment: openstacksdk, which
+        # makes it every command's timeout there, sees it too (a bad
+        # value then fails every command in openstacksdk's words).
+        self.requests_mock.get(base.LIST_URL,
+                               json=base.page([base.backup(1)]))
+        self.useFixture(fixtures.EnvironmentVariable('OS_VBS_TIMEOUT', '7'))
+        with mock.patch.object(client_mod.Client, '__init__',
+                               side_effect=client_mod.Client.__init__,
+                               autospec=True) as made:
+            rc, out, err = self.run_shell('vbs', 'backup', 'list', '-f',
+                                          'value', '-c', 'ID')
+        self.assertEqual((0, 'bk-0001\n'), (rc, out), err)
+        self.assertEqual(["Warning: OS_VBS_TIMEOUT is deprecated: set "
+                          "OS_VBS_TIMEOUT_SECONDS instead"], err.splitlines())
+        self.assertEqual(7, made.call_args.kwargs['timeout'])
+        self.assertEqual('7', os.environ['OS_VBS_TIMEOUT'])
 
 
 class TestCommandGroupValue(ShellTest):

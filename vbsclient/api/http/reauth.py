@@ -1,12 +1,14 @@
-"""Sends a GET once more when its 401 was for a token already renewed.
+"""Sends a GET once more after a 401, with a renewed token.
 
-keystoneauth answers a 401 by dropping the token, getting a new one and
-sending the request again, once.  With pages in flight in several threads
-when a token is revoked, the threads after the first find the token
-already dropped; keystoneauth then gives up and returns their 401.  Such
-an answer is for a token that is no longer the session's: the request is
-sent once more with the current one.  A token nothing renews (a fixed
-token) keeps its 401.
+keystoneauth would answer a 401 by dropping the token, getting a new one
+and sending the request again, once, inside the same call: that attempt
+would not see the request's deadline.  Its re-authentication is off for
+our GETs, and done here instead, between attempts, with the same rule:
+when the 401 came with the session's current token, the token is dropped
+and a new one fetched; when another page thread renewed it meanwhile
+(several pages in flight when a token is revoked), the current one is
+used.  Either way the GET is sent once more.  A token nothing renews (a
+fixed token) keeps its 401.
 """
 
 import logging
@@ -17,8 +19,9 @@ LOG = logging.getLogger(__name__)
 
 
 def after_renewal(session, send):
-    """``send`` (a GET returning a response), resent after such a 401."""
+    """``send`` (a GET returning a response), resent once after a 401."""
     def get(*args, **kwargs):
+        kwargs['allow_reauth'] = False
         resp = send(*args, **kwargs)
         if resp.status_code != 401:
             return resp
@@ -26,11 +29,13 @@ def after_renewal(session, send):
         try:
             # Waits for a renewal under way in another thread.
             current = session.get_token()
+            if current == sent and session.invalidate():
+                current = session.get_token()
         except ksa_exceptions.ClientException as e:
             LOG.debug('no token after a 401: %s', e)
             return resp
         if not sent or current == sent:
             return resp
-        LOG.debug('401 for a token renewed meanwhile; sending again')
+        LOG.debug('401 for a token no longer current; sending again')
         return send(*args, **kwargs)
     return get

@@ -1,12 +1,9 @@
-"""No wait on a server's Retry-After longer than the request timeout.
+"""The wait before a GET answered 429, 502, 503 or 504 is sent again.
 
-From 5.16.0 on, keystoneauth1 sleeps for whatever whole-seconds
-Retry-After comes with a status it retries, without a cap (before, and for
-an HTTP date, it takes its own backoff).  ``guard`` makes a requests
-response hook that refuses an answer asking for more than the timeout, in
-either form and with any keystoneauth1, at once instead; it raises a
-VBSError, which keystoneauth does not catch, so no sleep and no retry
-happen.
+The server's ``Retry-After`` (whole seconds or an HTTP date) when it sends
+one, else a backoff of 0.5 s doubling.  A wait that leaves no time in the
+request's deadline is not taken: with a ``Retry-After``, ``refusal`` says
+so in one line instead of the server's answer.
 """
 
 import email.utils
@@ -15,6 +12,9 @@ import time
 from urllib import parse
 
 from vbsclient import exceptions
+
+# The backoff's first wait, in seconds.
+FIRST = 0.5
 
 
 def seconds(value, now=None):
@@ -29,23 +29,28 @@ def seconds(value, now=None):
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def guard(timeout, statuses):
-    """A response hook refusing ``statuses`` that ask to wait > ``timeout``."""
-    def hook(resp, *args, **kwargs):
-        if resp.status_code not in statuses:
-            return resp
-        value = resp.headers.get('Retry-After')
-        wait = seconds(value)
-        if wait is None or wait <= timeout:
-            return resp
-        asked = '%s s' % value.strip()
-        if not value.strip().isdigit():
-            asked = '%s (%d s from now)' % (value.strip(), wait)
-        reason = resp.reason or http.HTTPStatus(resp.status_code).phrase
-        url = parse.urlunsplit(parse.urlsplit(resp.url)[:3] + ('', ''))
-        raise exceptions.RetryAfterTooLong(
-            'VBS API answered %d %s to %s %s with Retry-After: %s, longer '
-            'than the request timeout of %g s; try again later'
-            % (resp.status_code, reason, resp.request.method, url, asked,
-               timeout))
-    return hook
+def wait(resp, retry):
+    """Seconds to wait before retry number ``retry`` (from 1) of ``resp``."""
+    asked = seconds(resp.headers.get('Retry-After'))
+    if asked is not None:
+        return asked
+    return FIRST * 2 ** (retry - 1)
+
+
+def refusal(resp, deadline):
+    """RetryAfterTooLong for ``resp``, whose Retry-After the deadline lacks."""
+    value = resp.headers['Retry-After'].strip()
+    asked = '%s s' % value
+    if not value.isdigit():
+        asked = '%s (%d s from now)' % (value, seconds(value))
+    reason = resp.reason or http.HTTPStatus(resp.status_code).phrase
+    url = parse.urlunsplit(parse.urlsplit(resp.url)[:3] + ('', ''))
+    if seconds(value) > deadline.seconds:
+        why = 'longer than the request timeout of %g s' % deadline.seconds
+    else:
+        why = 'but only %.1f s of the request timeout of %g s is left' % (
+            deadline.left(), deadline.seconds)
+    return exceptions.RetryAfterTooLong(
+        'VBS API answered %d %s to %s %s with Retry-After: %s, %s; try '
+        'again later' % (resp.status_code, reason, resp.request.method, url,
+                         asked, why))

@@ -6,16 +6,16 @@ the token goes nowhere else.
 """
 
 import logging
+import threading
 
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exceptions
 
+from vbsclient.api.http import deadline as deadline_mod
 from vbsclient.api.http import endpoint as endpoint_mod
 from vbsclient.api.http import errors as http_errors
 from vbsclient.api.http import reauth
 from vbsclient.api.http import reconnect
-from vbsclient.api.http import retry_after
-from vbsclient.api.http import tls as tls_errors
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -23,13 +23,14 @@ LOG = logging.getLogger(__name__)
 # command layer decides whether they are shown.
 HTTP_LOG = logging.getLogger('vbsclient.http')
 
-# Idempotent GETs are retried on these statuses, with keystoneauth's
-# backoff (0.5 s doubling), or the server's Retry-After in whole seconds
-# from keystoneauth1 5.16.0 on (older ones, and an HTTP date, get the
-# backoff); retry_after.guard refuses one longer than the timeout.
-# Connection failures are retried by reconnect instead.
+# Idempotent GETs answered with these statuses are sent again, up to
+# RETRIES times, by reconnect (as are connection failures), after the
+# server's Retry-After or a backoff, within the request's deadline.
+# keystoneauth's own retries are off: they would not see the deadline.
 RETRIES = 3
 RETRIABLE_STATUS_CODES = (429, 502, 503, 504)
+# A floor for an attempt's timeout (requests refuses 0).
+MIN_ATTEMPT_TIMEOUT = 0.01
 
 
 class Transport:
@@ -46,41 +47,55 @@ class Transport:
         self.region_name = region_name
         self.interface = interface
         self.endpoint_override = endpoint_override
-        # None leaves the session's own timeout in force.
+        # Seconds per request, retries included (None: the default).
         self.timeout = timeout
         self._endpoint = None
         self._adapter = None
+        # Threads sharing the transport resolve the endpoint once.
+        self._lock = threading.Lock()
 
     @property
     def endpoint(self):
-        if self._endpoint is None and self.locate:
-            self._endpoint = self.call('endpoint lookup', self.locate)
-        if self._endpoint is None:
-            self._endpoint = self.call(
-                'endpoint lookup', endpoint_mod.resolve, self.session,
-                self.service_types, region_name=self.region_name,
-                interface=self.interface, override=self.endpoint_override)
-            LOG.debug('%s endpoint: %s', self.name, self._endpoint)
-        return self._endpoint
+        return self._resolved()[0]
 
     @property
     def adapter(self):
+        return self._resolved()[1]
+
+    def _resolved(self):
+        """(endpoint, Adapter): resolved on first need, once."""
         if self._adapter is None:
-            self._adapter = adapter.Adapter(
-                self.session,
-                endpoint_override=self.endpoint,
-                client_name='python-vbsclient',
-                logger=HTTP_LOG,
-                connect_retries=0,
-                status_code_retries=RETRIES,
-                retriable_status_codes=list(RETRIABLE_STATUS_CODES),
-                additional_headers={'Accept': 'application/json'},
-                raise_exc=False,
-            )
-        return self._adapter
+            with self._lock:
+                if self._adapter is None:
+                    self._endpoint, self._adapter = self._resolve()
+        return self._endpoint, self._adapter
+
+    def _resolve(self):
+        if self.locate:
+            url = self.call('endpoint lookup', self.locate)
+        else:
+            url = self.call(
+                'endpoint lookup', endpoint_mod.resolve, self.session,
+                self.service_types, region_name=self.region_name,
+                interface=self.interface, override=self.endpoint_override)
+        LOG.debug('%s endpoint: %s', self.name, url)
+        return url, adapter.Adapter(
+            self.session,
+            endpoint_override=url,
+            client_name='python-vbsclient',
+            logger=HTTP_LOG,
+            connect_retries=0,
+            status_code_retries=0,
+            additional_headers={'Accept': 'application/json'},
+            raise_exc=False,
+        )
 
     def set_microversion(self, microversion):
-        """Send ``OpenStack-API-Version: volume <microversion>`` from now."""
+        """Send ``OpenStack-API-Version: volume <microversion>`` from now.
+
+        Once, before any request needs it: requests in other threads read
+        these headers.
+        """
         self.adapter.additional_headers['OpenStack-API-Version'] = (
             'volume %s' % microversion)
 
@@ -93,49 +108,45 @@ class Transport:
             raise exceptions.AuthFailed(
                 'VBS API request failed (%s): %s' % (what, e)) from e
         except ksa_exceptions.SSLError as e:
-            raise tls_errors.tls_failure(e) from e
+            raise http_errors.tls_failure(e) from e
         except ksa_exceptions.ClientException as e:
             # keystoneauth's messages name the URL already.
             raise exceptions.ConnectionFailed(
                 'VBS API request failed (%s): %s' % (what, e)) from e
 
-    def request_kwargs(self):
-        """What keystoneauth needs per request beyond the Adapter.
-
-        The timeout, and a hook that refuses a Retry-After above it (the
-        Adapter holds neither).
-        """
-        if self.timeout is None:
-            return {}
-        return {'timeout': self.timeout,
-                'hooks': {'response': retry_after.guard(
-                    self.timeout, RETRIABLE_STATUS_CODES)}}
+    def deadline(self):
+        """A new request's deadline (deadline.Deadline)."""
+        return deadline_mod.Deadline(self.timeout)
 
     def get(self, path, query, what):
         """(url, JSON object) of GET <endpoint>/<path>?<query>."""
         url = '%s/%s' % (self.endpoint, path)
-        send = reauth.after_renewal(self.session, self.adapter.get)
-        resp = self.call(what, self.reconnect(what), send, path,
-                         params=query, **self.request_kwargs())
+        ends = self.deadline()
+        send = reauth.after_renewal(self.session,
+                                    bounded(self.adapter.get, ends))
+        resp = self.call(what, self.retrying(what, ends), send, path,
+                         params=query)
         return url, json_object(url, resp)
 
     def delete(self, path, what):
         """The status (2xx) of DELETE <endpoint>/<path>.
 
-        An error status raises HTTPError.  Not sent again after a failed
-        connection (reconnect retries GETs only): the caller reads the
-        resource to learn what happened.
+        An error status raises HTTPError.  Sent once, within its own
+        deadline (retries are for GETs): after a failed connection the
+        caller reads the resource to learn what happened.
         """
         url = '%s/%s' % (self.endpoint, path)
-        send = reauth.after_renewal(self.session, self.adapter.delete)
-        resp = self.call(what, send, path, **self.request_kwargs())
+        send = reauth.after_renewal(self.session, bounded(
+            self.adapter.delete, self.deadline()))
+        resp = self.call(what, send, path)
         if resp.status_code >= 400:
             raise http_errors.from_response('DELETE', url, resp)
         return resp.status_code
 
-    def reconnect(self, what):
-        """A GET sender that retries connection failures (reconnect)."""
-        return reconnect.Reconnect(what, self.timeout, HTTP_LOG)
+    def retrying(self, what, ends):
+        """A GET sender that retries within ``ends`` (reconnect)."""
+        return reconnect.Reconnect(what, ends, HTTP_LOG, retries=RETRIES,
+                                   statuses=RETRIABLE_STATUS_CODES)
 
     def discovery_session(self):
         """A session-like object for keystoneauth's Discover (GETs only).
@@ -143,6 +154,17 @@ class Transport:
         It has the same retries, timeout and log as every other request.
         """
         return _DiscoverySession(self)
+
+
+def bounded(send, ends):
+    """``send`` with a timeout of the time ``ends`` leaves, at each call.
+
+    The timeout bounds the connect and each read of one attempt.
+    """
+    def get(*args, **kwargs):
+        kwargs['timeout'] = max(MIN_ATTEMPT_TIMEOUT, ends.left())
+        return send(*args, **kwargs)
+    return get
 
 
 def json_object(url, resp):
@@ -172,9 +194,11 @@ class _DiscoverySession:
 
     def get(self, url, **kwargs):
         ad = self._transport.adapter
-        kwargs.update(self._transport.request_kwargs())
-        for name in ('connect_retries', 'status_code_retries',
-                     'retriable_status_codes', 'logger'):
+        for name in ('connect_retries', 'status_code_retries', 'logger'):
             kwargs.setdefault(name, getattr(ad, name))
-        return self._transport.reconnect('version discovery')(
-            self._transport.session.get, url, **kwargs)
+        ends = self._transport.deadline()
+        send = reauth.after_renewal(
+            self._transport.session,
+            bounded(self._transport.session.get, ends))
+        return self._transport.retrying('version discovery', ends)(
+            send, url, **kwargs)

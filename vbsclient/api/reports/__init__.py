@@ -1,2 +1,2 @@
-"""The reports the client computes from listings: summary, coverage,
-metrics, and the names shown beside their IDs."""
+"""Reports over a project's backups: summary, coverage and metrics, and
+the names shown beside their IDs."""

@@ -22,11 +22,10 @@ def volume_names(client, volume_ids, scope, max_pages):
     wanted = set(volume_ids) - {None}
     if not wanted:
         return {}
-    same = client.volumes.endpoint == client.endpoint
     found = {}
     for volume in client.volumes.list(
-            scope, microversion=client.microversion if same else None,
-            page_concurrency=client.page_concurrency, max_pages=max_pages):
+            scope, page_concurrency=client.page_concurrency,
+            max_pages=max_pages):
         if volume.get('id') in wanted:
             found[volume['id']] = volume.get('name')
     return {volume_id: found.get(volume_id) for volume_id in wanted}

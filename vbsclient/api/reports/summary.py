@@ -2,7 +2,7 @@
 
 Only one record per group is kept (count, size, oldest and newest
 backup), never the listing: memory grows with the number of groups, not
-of backups.  The values are those ``list --long`` shows: the owner from
+of backups.  The values are those of the detailed listing: the owner from
 the admin field, Incremental decoded from the vendor's description form
 as ``Backup`` decodes it, sizes as Cinder records them (the volume's size
 at backup time, not the bytes stored).
@@ -50,20 +50,20 @@ def check_group_by(group_by):
     """The group keys as a tuple, checked; InvalidParameter if unknown.
 
     ``group_by`` is a sequence of keys or one string of keys separated by
-    commas; ``availability-zone`` is taken for ``availability_zone``.  No
-    keys: one row for every backup.
+    commas.  No keys: one row for every backup.
     """
     names = group_by.split(',') if isinstance(group_by, str) else group_by
     try:
-        names = [n.strip().replace('-', '_') for n in names if n.strip()]
+        names = [n.strip() for n in names if n.strip()]
     except (AttributeError, TypeError):
         raise exceptions.InvalidParameter(
             'group_by', group_by, 'give a sequence of key names or one '
             'string of them separated by commas') from None
     for at, name in enumerate(names):
         if name not in BY_NAME:
-            # availability_zone is a term: the CLI spells it with a dash.
-            # (The others are spelt alike, and some name filters too.)
+            # A key with an underscore is a term a front end may spell
+            # otherwise.  (The others are spelt alike, and some name
+            # filters too.)
             raise exceptions.InvalidParameter(
                 'group_by', group_by, 'unknown key %s; use %s' % (
                     repr(name).replace('{', '{{').replace('}', '}}'),

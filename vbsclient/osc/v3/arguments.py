@@ -4,6 +4,8 @@ request is sent."""
 import argparse
 
 from vbsclient.api.query import params as query
+from vbsclient.api.reports import coverage as coverage_api
+from vbsclient.api.reports import summary as summary_api
 from vbsclient import exceptions
 
 STATUSES = query.STATUSES
@@ -17,6 +19,16 @@ PAGING = ('sort', 'marker', 'offset', 'limit')
 # prune takes the filters but the statuses: the policy decides on status.
 PRUNE_FILTERS = tuple(f for f in FILTERS
                       if f not in ('status', 'status_like'))
+
+# The group keys of --group-by as the CLI spells them (availability-zone),
+# by the library's key (availability_zone); group_keys() reads them back.
+GROUP_KEYS = {k.name: k.name.replace('_', '-')
+              for k in summary_api.GROUP_KEYS}
+
+
+def group_keys(text):
+    """--group-by's keys in the library's spelling (both are taken)."""
+    return ','.join(key.strip().replace('-', '_') for key in text.split(','))
 
 
 def params(parsed_args, names=FILTERS):
@@ -169,3 +181,55 @@ def add_paging(parser):
         '--max-items', metavar='<n>', type=non_negative_int,
         action=TotalLimit, dest='limit',
         help='The same as --limit (the name OSC gives the total)')
+
+
+def add_group_by(parser):
+    parser.add_argument(
+        '--group-by', metavar='<key>[,<key>...]', default='status',
+        action=Once,
+        help='Group the backups by these keys, in this order: %s '
+             '(month: the UTC year-month of the creation time; '
+             'volume and project add the name beside the ID; '
+             'default: status). '
+             'Size (GB) is the sum of the sizes Cinder records for the '
+             'backups (their volume\'s size), not of the bytes stored'
+             % ', '.join(GROUP_KEYS.values()))
+
+
+def add_max_age(parser):
+    parser.add_argument(
+        '--max-age', metavar='<age>', action=Once,
+        default=coverage_api.DEFAULT_MAX_AGE,
+        help='A volume is covered when a backup of it in status '
+             'available or restoring restores to a point (its data '
+             'timestamp, else its creation time) at most <age> ago: '
+             '<n><unit>, the unit one of s, m, h, d, w (36h, 7d; '
+             'default: 1d)')
+
+
+def add_policy(parser):
+    """prune's keep policy (each dest is plan_prune's keyword)."""
+    parser.add_argument(
+        '--keep-last', metavar='<n>', type=non_negative_int, action=Once,
+        help='Keep the <n> newest available backups of each volume')
+    for period, unit in (('hourly', 'hours'), ('daily', 'days'),
+                         ('weekly', 'ISO weeks'), ('monthly', 'months'),
+                         ('yearly', 'years')):
+        parser.add_argument(
+            '--keep-%s' % period, metavar='<n>', type=non_negative_int,
+            action=Once,
+            help='Keep the newest backup of each of the <n> most recent %s '
+                 'that have one (periods without a backup do not count)'
+                 % unit)
+    parser.add_argument(
+        '--keep-within', metavar='<age>', action=Once,
+        help='Keep every backup created within <age> of now: <n><unit>, '
+             'the unit one of s, m, h, d, w (30d, 12h, 2w)')
+    parser.add_argument(
+        '--timezone', metavar='<zone>', default='UTC', action=Once,
+        help='IANA time zone whose calendar the hourly to yearly rules use '
+             '(default: UTC)')
+    parser.add_argument(
+        '--remove-errors', action='store_true', default=False,
+        help='Remove backups in status error too (by default they are '
+             'skipped, and keep their parents)')

@@ -5,56 +5,65 @@ shows the option (or variable) that set it, so every message reads as the
 user typed it.
 """
 
+import argparse
 import contextlib
 import warnings
 
 from vbsclient import exceptions
+from vbsclient.osc import options
+from vbsclient.osc.v3 import arguments
 
-# Library term -> how the CLI names it.
-OPTION_NAMES = {
-    'name': '--name',
-    'status': '--status',
-    'volume': '--volume',
-    'name_like': '--name-like',
-    'status_like': '--status-like',
-    'volume_like': '--volume-like',
-    'all_projects': '--all-projects',
-    'project': '--project',
-    'project_domain': '--project-domain',
-    'created_before': '--created-before',
-    'created_after': '--created-after',
-    'data_timestamp_before': '--data-timestamp-before',
-    'data_timestamp_after': '--data-timestamp-after',
-    'sort': '--sort',
+# Terms no option's dest names (how the CLI says them).
+IRREGULAR = {
     'sort:name': '--sort name',
-    'limit': '--limit',
-    'offset': '--offset',
-    'marker': '--marker',
-    'group_by': '--group-by',
-    # A group key of --group-by, in its CLI spelling.
-    'availability_zone': 'availability-zone',
-    'max_age': '--max-age',
-    'keep_last': '--keep-last',
-    'keep_hourly': '--keep-hourly',
-    'keep_daily': '--keep-daily',
-    'keep_weekly': '--keep-weekly',
-    'keep_monthly': '--keep-monthly',
-    'keep_yearly': '--keep-yearly',
-    'keep_within': '--keep-within',
-    'timezone': '--timezone',
-    'remove_errors': '--remove-errors',
     'count': '"vbs backup count"',
-    'api_version': '--os-vbs-backup-api-version',
-    'endpoint_override': '--os-vbs-endpoint-override',
-    'timeout': '--os-vbs-timeout',
-    'page_concurrency': '--os-vbs-page-concurrency',
-    'cacert': '--os-cacert <file>, OS_CACERT or "cacert" in clouds.yaml',
+    'verify': '--os-cacert <file>, OS_CACERT or "cacert" in clouds.yaml',
 }
 
 
-def in_cli_words(error):
+class _Recorder(argparse.ArgumentParser):
+    """A parser that notes the first option string of each dest."""
+
+    def __init__(self):
+        super().__init__(add_help=False)
+        self.names = {}
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        self.names.setdefault(action.dest, action.option_strings[0])
+        return action
+
+
+def names_of(add_options, table=options.OPTIONS):
+    """{library term: CLI words}, from the options themselves.
+
+    Each dest as its option, from the parser that ``add_options`` fill;
+    each setting as its global option, from ``table``; the group keys
+    spelt otherwise; then IRREGULAR.
+    """
+    parser = _Recorder()
+    for add in add_options:
+        add(parser)
+    names = dict(parser.names)
+    names.update((o.setting.name, o.option) for o in table)
+    # A group key spelt otherwise (availability-zone); the others are
+    # spelt alike, and some name filters too.
+    names.update((key, spelt) for key, spelt in arguments.GROUP_KEYS.items()
+                 if spelt != key)
+    names.update(IRREGULAR)
+    return names
+
+
+# Library term -> how the CLI names it: the options' dests are the
+# library's keywords (arguments.py), the settings' rows are options.py's.
+OPTION_NAMES = names_of((arguments.add_filters, arguments.add_paging,
+                         arguments.add_group_by, arguments.add_max_age,
+                         arguments.add_policy))
+
+
+def in_cli_words(error, names=None):
     """``error``'s message as the CLI shows it."""
-    return error.reword(OPTION_NAMES)
+    return error.reword(OPTION_NAMES if names is None else names)
 
 
 @contextlib.contextmanager
@@ -64,6 +73,21 @@ def option_names():
         yield
     except exceptions.VBSError as e:
         e.args = (in_cli_words(e),)
+        raise
+
+
+@contextlib.contextmanager
+def as_typed(param, typed):
+    """An InvalidParameter of ``param`` shows ``typed``.
+
+    That is the option's value as given, not as the CLI translated it for
+    the library.
+    """
+    try:
+        yield
+    except exceptions.InvalidParameter as e:
+        if e.param == param:
+            e.values['value'] = typed
         raise
 
 

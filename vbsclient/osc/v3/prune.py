@@ -19,11 +19,8 @@ from vbsclient.osc.v3 import errors
 from vbsclient.osc.v3 import progress
 
 KEYS = ('id', 'name', 'volume_id', 'created_at', 'is_incremental', 'status')
-PERIODS = (('hourly', 'hours'), ('daily', 'days'),
-           ('weekly', 'ISO weeks'), ('monthly', 'months'),
-           ('yearly', 'years'))
-RULES = ('keep_last',) + tuple('keep_' + p for p, _ in PERIODS) + (
-    'keep_within', 'timezone')
+RULES = ('keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly',
+         'keep_monthly', 'keep_yearly', 'keep_within', 'timezone')
 # Exit status after Ctrl-C, as the shell's.
 INTERRUPTED = 130
 
@@ -38,28 +35,7 @@ class PruneBackup(backup._Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--keep-last', metavar='<n>', type=arguments.non_negative_int,
-            help='Keep the <n> newest available backups of each volume')
-        for period, unit in PERIODS:
-            parser.add_argument(
-                '--keep-%s' % period, metavar='<n>',
-                type=arguments.non_negative_int,
-                help='Keep the newest backup of each of the <n> most recent '
-                     '%s that have one (periods without a backup do not '
-                     'count)' % unit)
-        parser.add_argument(
-            '--keep-within', metavar='<age>',
-            help='Keep every backup created within <age> of now: <n><unit>,'
-                 ' the unit one of s, m, h, d, w (30d, 12h, 2w)')
-        parser.add_argument(
-            '--timezone', metavar='<zone>', default='UTC',
-            help='IANA time zone whose calendar the hourly to yearly rules '
-                 'use (default: UTC)')
-        parser.add_argument(
-            '--remove-errors', action='store_true', default=False,
-            help='Remove backups in status error too (by default they are '
-                 'skipped, and keep their parents)')
+        arguments.add_policy(parser)
         arguments.add_filters(parser, statuses=False)
         parser.add_argument(
             '--apply', action='store_true', default=False,

@@ -4,13 +4,11 @@ Each maps its options to one call of ``client.backups`` and formats what
 it returns; the library's errors are reworded with option names.
 """
 
-from vbsclient.api.reports import coverage as coverage_api
 from vbsclient.api.reports import summary as summary_api
 from vbsclient.osc.v3 import arguments
 from vbsclient.osc.v3 import backup
 from vbsclient.osc.v3 import errors
 
-GROUP_KEYS = tuple(k.name.replace('_', '-') for k in summary_api.GROUP_KEYS)
 SUMMARY_COLUMNS = ('Count', 'Size (GB)', 'Oldest', 'Newest')
 COVERAGE_COLUMNS = ('Volume ID', 'Volume Name', 'Volume Status', 'Size',
                     'Last Backup ID', 'Last Backup At', 'Data Timestamp',
@@ -38,25 +36,18 @@ class SummaryBackup(backup._Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         arguments.add_filters(parser)
-        parser.add_argument(
-            '--group-by', metavar='<key>[,<key>...]', default='status',
-            action=arguments.Once,
-            help='Group the backups by these keys, in this order: %s '
-                 '(month: the UTC year-month of the creation time; '
-                 'volume and project add the name beside the ID; '
-                 'default: status). '
-                 'Size (GB) is the sum of the sizes Cinder records for the '
-                 'backups (their volume\'s size), not of the bytes stored'
-                 % ', '.join(GROUP_KEYS))
+        arguments.add_group_by(parser)
         return parser
 
     def take_action(self, parsed_args):
-        with self.reading() as on_page:
+        group_by = arguments.group_keys(parsed_args.group_by)
+        with self.reading() as on_page, errors.as_typed(
+                'group_by', parsed_args.group_by):
             rows = self.backups.summary(
-                group_by=parsed_args.group_by, on_page=on_page,
+                group_by=group_by, on_page=on_page,
                 **arguments.params(parsed_args))
         keys = [summary_api.BY_NAME[name] for name in
-                summary_api.check_group_by(parsed_args.group_by)]
+                summary_api.check_group_by(group_by)]
         # A key of named things shows the name beside the ID.
         headers = tuple(label for k in keys
                         for label in (k.label, k.name_label) if label)
@@ -75,14 +66,7 @@ class CoverageBackup(backup._Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--max-age', metavar='<age>', action=arguments.Once,
-            default=coverage_api.DEFAULT_MAX_AGE,
-            help='A volume is covered when a backup of it in status '
-                 'available or restoring restores to a point (its data '
-                 'timestamp, else its creation time) at most <age> ago: '
-                 '<n><unit>, the unit one of s, m, h, d, w (36h, 7d; '
-                 'default: 1d)')
+        arguments.add_max_age(parser)
         parser.add_argument(
             '--uncovered', action='store_true', default=False,
             help='Only the volumes that are not covered (the exit status '

@@ -42,8 +42,20 @@ class TestAfterRenewal(base.TestCase):
             'error': {'code': 401, 'message': 'no'}})
         e = self.assertRaises(exceptions.HTTPError, list, self.api.list())
         self.assertEqual(401, e.status)
-        # keystoneauth renewed once and sent again, nothing more.
+        # Renewed once and sent again, nothing more.
         self.assertEqual(['first', 'renewed'], self.sent_tokens())
+
+    def test_the_resend_waits_only_the_time_left(self):
+        def slow_401(request, context):
+            self.clock.now += 45  # the deadline's fake clock
+            context.status_code = 401
+            return {'error': {'code': 401, 'message': 'expired'}}
+        self.requests_mock.get(base.LIST_URL, [
+            {'json': slow_401}, {'json': base.page([base.backup(1)])}])
+        self.assertEqual(['bk-0001'], [b.id for b in self.api.list()])
+        self.assertEqual(['first', 'renewed'], self.sent_tokens())
+        self.assertEqual([60, 15],
+                         [r.timeout for r in self.list_requests()])
 
     def test_fixed_token_keeps_its_401(self):
         self.requests_mock.get(base.LIST_URL, status_code=401, json={

@@ -1,16 +1,16 @@
 """A GET whose connection failed is sent again, within the request timeout.
 
-Nothing here sleeps: Reconnect gets a fake clock whose sleep moves it, or
-time.sleep is patched (then the time asleep still counts, see reconnect).
+Nothing here sleeps: each request's deadline is on a fake clock that only
+its sleeps move (base.Clock), or its sleep is a mock (then the time asleep
+still counts, see deadline).
 """
 
 import http.client
 import logging
 import random
+import re
 import socket
 import threading
-import time
-import types
 
 import fixtures
 from keystoneauth1 import exceptions as ksa_exceptions
@@ -18,6 +18,7 @@ import requests
 import testtools
 from urllib3 import exceptions as urllib3_exceptions
 
+from vbsclient.api.http import deadline
 from vbsclient.api.http import reconnect
 from vbsclient import exceptions
 
@@ -26,21 +27,6 @@ from tests.unit import base
 from tests.unit import test_hostile
 
 LIST_URL = base.LIST_URL
-
-
-class Clock:
-    """A monotonic clock that only sleep() moves, by what it was asked."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def no_answer(cause):
@@ -83,7 +69,7 @@ class TestReconnect(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.clock = Clock()
+        self.clock = base.Clock()
         self.log = self.useFixture(fixtures.FakeLogger(
             name='vbsclient.http', level=logging.DEBUG,
             format='%(levelname)s %(message)s'))
@@ -91,8 +77,9 @@ class TestReconnect(base.TestCase):
 
     def retrying(self, budget=60, jitter=None):
         return reconnect.Reconnect(
-            'listing backups', budget, logging.getLogger('vbsclient.http'),
-            sleep=self.clock.sleep, clock=self.clock, jitter=jitter)
+            'listing backups', deadline.Deadline(
+                budget, clock=self.clock, sleep=self.clock.sleep),
+            logging.getLogger('vbsclient.http'), jitter=jitter)
 
     def get(self, retrying, url=LIST_URL):
         return retrying(self.session.get, url, connect_retries=0,
@@ -133,11 +120,13 @@ class TestReconnect(base.TestCase):
             exceptions.ConnectionFailed, self.get,
             self.retrying(budget=10, jitter=lambda low, high: high),
             LIST_URL + '?limit=5&marker=bk-0005')
-        # 0.5 + 1 + 2 + 3 + 3, then the last wait ends at the deadline.
-        self.assertEqual([0.5, 1, 2, 3, 3, 0.5], self.clock.sleeps)
+        # 0.5 + 1 + 2 + 3 + 3; a third 3 s wait would leave no time for
+        # another attempt: none is made.
+        self.assertEqual([0.5, 1, 2, 3, 3], self.clock.sleeps)
+        self.assertEqual(6, len(self.list_requests()))
         self.assertEqual(
             'VBS API request failed (listing backups): %s refused the '
-            'connection; waited 10.0 s in 7 attempts, up to the request '
+            'connection; waited 9.5 s in 6 attempts, up to the request '
             'timeout of 10 s' % LIST_URL, str(e))
         self.assertIsInstance(e.__cause__, ksa_exceptions.ConnectFailure)
 
@@ -161,9 +150,11 @@ class TestReconnect(base.TestCase):
                                (no_answer(BrokenPipeError(32, 'Broken pipe')),
                                 'dropped the connection')):
             self.requests_mock.get(LIST_URL, json=answer['json'])
-            e = self.assertRaises(exceptions.ConnectionFailed, self.get,
-                                  self.retrying(budget=1))
-            self.assertIn('%s %s; waited 1.0 s' % (LIST_URL, reason), str(e))
+            e = self.assertRaises(
+                exceptions.ConnectionFailed, self.get,
+                self.retrying(budget=1, jitter=lambda low, high: high))
+            self.assertIn('%s %s; waited 0.5 s in 2 attempts' % (
+                LIST_URL, reason), str(e))
 
     def test_each_retry_is_logged(self):
         self.requests_mock.get(LIST_URL, [refused(), closed(),
@@ -179,7 +170,7 @@ class TestReconnect(base.TestCase):
             self.log.output.splitlines())
 
     def test_no_budget_given_is_the_default(self):
-        self.assertEqual(60.0, reconnect.Reconnect('x', None, None).budget)
+        self.assertEqual(60.0, deadline.Deadline(None).seconds)
 
     def assertNotRetried(self, exc_class, *answers, method='get'):
         self.requests_mock.register_uri(method.upper(), LIST_URL,
@@ -226,12 +217,12 @@ class TestReconnect(base.TestCase):
 class TestEveryGet(base.TestCase):
     """Through the client: pages, counts, shows, look-ups and discovery.
 
-    time.sleep is patched (by base.TestCase too); the waits are recorded.
+    The deadlines are on base.TestCase's fake clock; the waits are recorded.
     """
 
     def setUp(self):
         super().setUp()
-        self.sleeps = self.useFixture(fixtures.MockPatch('time.sleep')).mock
+        self.sleeps = self.clock.sleeps
         self.vbs = self.client(timeout=30, page_concurrency=1)
         self.api = self.vbs.backups
 
@@ -240,7 +231,7 @@ class TestEveryGet(base.TestCase):
             closed(), {'json': base.version_document()}])
         self.requests_mock.get(LIST_URL, json=base.page([base.backup(1)]))
         self.assertEqual(['bk-0001'], [b.id for b in self.api.list()])
-        self.assertEqual(5, self.sleeps.call_count)
+        self.assertEqual(5, len(self.sleeps))
         [page] = self.list_requests()
         self.assertEqual('volume 3.64', page.headers['OpenStack-API-Version'])
 
@@ -267,24 +258,32 @@ class TestEveryGet(base.TestCase):
         self.assertEqual(7, self.api.count())
         self.assertEqual('bk-0001', self.api.get('bk-0001').id)
         self.assertEqual('bk-0001', self.api.find('backup-1').id)
-        self.assertEqual(12, self.sleeps.call_count)
+        self.assertEqual(12, len(self.sleeps))
 
     def test_volume_lookup(self):
+        self.serve_versions()
         self.requests_mock.get(base.ENDPOINT + '/volumes', [reset()] * 4 + [
             {'json': {'volumes': [{'id': 'vol-1'}]}}])
         self.assertEqual(['vol-1'], self.vbs.volumes.find('data', 5))
-        self.assertEqual(4, self.sleeps.call_count)
+        self.assertEqual(4, len(self.sleeps))
 
     def test_budget_is_the_timeout(self):
         self.requests_mock.get(base.VERSION_URL, json=refused()['json'])
         api = self.client(timeout=5).backups
         e = self.assertRaises(exceptions.ConnectionFailed, list, api.list())
-        self.assertIn('VBS API request failed (version discovery): %s '
-                      'refused the connection; waited 5.0 s in '
-                      % base.VERSION_URL, str(e))
-        self.assertTrue(str(e).endswith('up to the request timeout of 5 s'))
-        self.assertAlmostEqual(
-            5.0, sum(c.args[0] for c in self.sleeps.call_args_list))
+        match = re.match(
+            r'VBS API request failed \(version discovery\): %s refused the '
+            r'connection; waited (\d+\.\d) s in (\d+) attempts, up to the '
+            r'request timeout of 5 s$' % re.escape(base.VERSION_URL), str(e))
+        self.assertIsNotNone(match, str(e))
+        # Every wait ended before the deadline, with an attempt after it.
+        waited = sum(self.sleeps)
+        self.assertLess(waited, 5.0)
+        self.assertEqual('%.1f' % waited, match.group(1))
+        self.assertEqual(len(self.sleeps) + 1, int(match.group(2)))
+        self.assertEqual(int(match.group(2)), len([
+            r for r in self.requests_mock.request_history
+            if r.url == base.VERSION_URL]))
 
     def test_4xx_never_retried(self):
         self.serve_versions()
@@ -296,7 +295,7 @@ class TestEveryGet(base.TestCase):
                                   self.api.list())
             self.assertEqual(status, e.status)
             self.assertEqual(before + 1, len(self.list_requests()))
-        self.assertEqual(0, self.sleeps.call_count)
+        self.assertEqual(0, len(self.sleeps))
 
 
 def _fixed_port():
@@ -332,11 +331,6 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
 
     def setUp(self):
         super().setUp()
-        # The waits of reconnect go to the same recorder as keystoneauth's
-        # (HostileTest replaces only the modules' references to time).
-        self.useFixture(fixtures.MonkeyPatch(
-            'vbsclient.api.http.reconnect.time',
-            types.SimpleNamespace(**dict(vars(time), sleep=self.sleeps))))
         # The server comes back on its port: one outside the range the
         # kernel hands out for port 0, so no other test's server can take
         # it while this one is away.
@@ -412,8 +406,10 @@ class TestRestartAtTheSocket(test_hostile.HostileTest):
         rc, out, err = self.vbs_list('--os-vbs-timeout', '4')
         self.assertOneLineError(
             rc, out, err, 'VBS API request failed (listing backups): '
-            '%s/backups/detail refused the connection; waited 4.0 s in '
+            '%s/backups/detail refused the connection; waited '
             % self.endpoint, 'up to the request timeout of 4 s')
+        # No attempt after the deadline: the waits end before it.
+        self.assertRegex(err, r'; waited [0-3]\.\d s in ')
 
     def test_4xx_never_retried(self):
         for status in (400, 401, 403, 404, 409, 413):

@@ -70,23 +70,34 @@ class TestRetryAfter(test_hostile.HostileTest):
         rc, out, err = self.vbs_list()
         self.assertEqual(0, rc, err)
         self.assertEqual([b['id'] for b in BACKUPS], out.split())
-        self.assertEqual([2, 3] if hs.KSA_RETRY_AFTER else [0.5, 1.0],
+        self.assertEqual([2, 3],
                          [c.args[0] for c in self.sleeps.call_args_list])
         self.assertEqual(3, len(self.requests_to('/backups/detail')))
 
-    def test_the_timeout_is_the_cap(self):
-        self.answer_first('detail', self.busy('5'), self.busy('6'))
+    def test_the_time_left_is_the_cap(self):
+        self.answer_first('detail', self.busy('2'), self.busy('3'))
         rc, out, err = self.vbs_list('--os-vbs-timeout', '5')
         self.assertEqual(1, rc, err)
         self.assertEqual(
             ['VBS API answered 503 Service Unavailable to GET '
-             '%s/backups/detail with Retry-After: 6 s, longer than the '
-             'request timeout of 5 s; try again later' % self.endpoint],
-            err.splitlines())
-        # The 5 s wait was honoured (or keystoneauth's own backoff taken,
-        # before it knew Retry-After), the 6 s one refused.
-        self.assertEqual([5] if hs.KSA_RETRY_AFTER else [0.5],
+             '%s/backups/detail with Retry-After: 3 s, but only 3.0 s of '
+             'the request timeout of 5 s is left; try again later'
+             % self.endpoint], err.splitlines())
+        # The 2 s wait was honoured, the 3 s one would have left no time.
+        self.assertEqual([2],
                          [c.args[0] for c in self.sleeps.call_args_list])
+        self.assertEqual(2, len(self.requests_to('/backups/detail')))
+
+    def test_always_busy_ends_within_the_timeout(self):
+        # The case: 503 with Retry-After: 2, a timeout of 4.
+        self.answer_first('detail', *[self.busy('2')] * 10)
+        rc, out, err = self.vbs_list('--os-vbs-timeout', '4')
+        self.assertEqual(1, rc, err)
+        self.assertIn('Retry-After: 2 s, but only 2.0 s of the request '
+                      'timeout of 4 s is left', err)
+        self.assertEqual([2],
+                         [c.args[0] for c in self.sleeps.call_args_list])
+        self.assertEqual(2, len(self.requests_to('/backups/detail')))
 
     def test_http_date_beyond_the_timeout(self):
         date = email.utils.formatdate(time.time() + 3600, usegmt=True)
@@ -102,14 +113,15 @@ class TestRetryAfter(test_hostile.HostileTest):
         # Less the seconds this test took so far.
         self.assertTrue(3500 < int(match.group(1)) <= 3600, err)
 
-    def test_short_http_date_gets_the_backoff(self):
-        # keystoneauth waits whole seconds only, in every version.
+    def test_short_http_date_is_honoured(self):
         date = email.utils.formatdate(time.time() + 30, usegmt=True)
         self.answer_first('detail', self.busy(date))
         rc, out, err = self.vbs_list()
         self.assertEqual(0, rc, err)
-        self.assertEqual([0.5],
-                         [c.args[0] for c in self.sleeps.call_args_list])
+        [wait] = [c.args[0] for c in self.sleeps.call_args_list]
+        # Less the seconds this test took so far (the date has no
+        # fraction).
+        self.assertTrue(25 < wait <= 30, wait)
 
     def test_version_discovery_is_capped_too(self):
         self.answer_first('v3', self.busy('86400', 429))

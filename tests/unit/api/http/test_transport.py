@@ -110,12 +110,76 @@ class TestTransport(base.TestCase):
                                 'identity', locate=lambda: base.AUTH_URL)
         self.assertEqual(base.AUTH_URL, t.endpoint)
 
-    def test_timeout_none_leaves_the_session_alone(self):
+    def test_each_request_gets_a_deadline_of_the_timeout(self):
         t = transport.Transport(self.token_session(), ('vbs',), 'VBS')
-        self.assertEqual({}, t.request_kwargs())
+        self.assertEqual(60, t.deadline().seconds)
         t = transport.Transport(self.token_session(), ('vbs',), 'VBS',
                                 timeout=7.5)
-        self.assertEqual(7.5, t.request_kwargs()['timeout'])
+        self.assertEqual(7.5, t.deadline().seconds)
+
+
+class TestOneDeadline(base.TestCase):
+    """A GET with all its retries ends within the timeout of its start.
+
+    On base.TestCase's fake clock, which only the retries' waits and the
+    answers below move; requests-mock records each attempt's timeout.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.serve_versions()
+
+    def timeouts(self):
+        return [r.timeout for r in self.list_requests()]
+
+    def test_503_with_retry_after_2_and_a_timeout_of_4(self):
+        self.requests_mock.get(base.LIST_URL, status_code=503,
+                               headers={'Retry-After': '2'}, json={})
+        api = self.client(timeout=4, page_concurrency=1).backups
+        e = self.assertRaises(exceptions.RetryAfterTooLong, list,
+                              api.list())
+        self.assertEqual(
+            'VBS API answered 503 Service Unavailable to GET %s with '
+            'Retry-After: 2 s, but only 2.0 s of the request timeout of 4 s '
+            'is left; try again later' % base.LIST_URL, str(e))
+        # One wait of 2 s; the second attempt read for the 2 s left; a
+        # third would start at the deadline: none is sent.
+        self.assertEqual([2], self.clock.sleeps)
+        self.assertEqual([4, 2], self.timeouts())
+        self.assertEqual([], self.ksa_sleeps.call_args_list)
+
+    def test_slow_answers_shorten_the_next_attempt(self):
+        def slow_503(request, context):
+            self.clock.now += 1.5
+            context.status_code = 503
+            return {}
+        self.requests_mock.get(base.LIST_URL, json=slow_503)
+        api = self.client(timeout=4, page_concurrency=1).backups
+        e = self.assertRaises(exceptions.HTTPError, list, api.list())
+        self.assertEqual(503, e.status)
+        # 1.5 s + a 0.5 s backoff, 1.5 s more: the 1 s backoff would
+        # leave no time, so the 503 is the answer.
+        self.assertEqual([0.5], self.clock.sleeps)
+        self.assertEqual([4, 2], self.timeouts())
+
+    def test_reconnect_and_status_retries_share_the_deadline(self):
+        from tests.unit.api.http import test_reconnect
+        self.requests_mock.get(base.LIST_URL, [test_reconnect.refused()] * 3
+                               + [{'status_code': 503, 'json': {},
+                                   'headers': {'Retry-After': '3'}},
+                                  {'json': base.page([base.backup(1)])}])
+        api = self.client(timeout=4, page_concurrency=1).backups
+        e = self.assertRaises(exceptions.RetryAfterTooLong, list,
+                              api.list())
+        # The reconnect's three waits (1.75 s to 3.5 s, jittered) leave
+        # less than the 3 s asked for.
+        waits = self.clock.sleeps
+        self.assertEqual(3, len(waits))
+        self.assertIn('but only %.1f s of the request timeout of 4 s is '
+                      'left' % (4 - sum(waits)), str(e))
+        expected = [4, 4 - waits[0], 4 - sum(waits[:2]), 4 - sum(waits)]
+        for want, got in zip(expected, self.timeouts(), strict=True):
+            self.assertAlmostEqual(want, got)
 
 
 class TestQueryRoundTrip(base.TestCase):

@@ -137,12 +137,19 @@ class TestSummarize(base.TestCase):
                              [b.id for b in order])
             self.assertEqual(error.oldest, error.newest)
 
-    def test_availability_zone_in_either_spelling(self):
+    def test_availability_zone(self):
         backups = [bk(1), bk(2, availability_zone='az2')]
-        for key in ('availability_zone', 'availability-zone'):
-            rows = summary.summarize(backups, [key])
-            self.assertEqual(['az2', 'nova'],
-                             [r.group['availability_zone'] for r in rows])
+        rows = summary.summarize(backups, ['availability_zone'])
+        self.assertEqual(['az2', 'nova'],
+                         [r.group['availability_zone'] for r in rows])
+
+    def test_only_the_api_spelling_of_a_key(self):
+        # availability-zone is the CLI's spelling, translated there.
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.summarize, [bk(1)],
+                              ['availability-zone'])
+        self.assertIn("unknown key 'availability-zone'; use status, "
+                      "project, volume, availability_zone,", str(e))
 
     def test_no_keys_one_total_row(self):
         rows = summary.summarize([bk(1), bk(2)], ())
@@ -204,7 +211,7 @@ class TestGroupBy(base.TestCase):
     def test_a_string_of_keys(self):
         self.assertEqual(('month',), summary.check_group_by('month'))
         self.assertEqual(('month', 'availability_zone'),
-                         summary.check_group_by(' month, availability-zone'))
+                         summary.check_group_by(' month, availability_zone'))
         self.assertEqual((), summary.check_group_by(''))
 
     def test_unreadable_time_is_a_bad_answer(self):

@@ -61,6 +61,10 @@ class TestTLSFailure(base.TestCase):
             'the TLS certificate of %s could not be verified (unable to get '
             'local issuer certificate); %s' % (base.VERSION_URL, CLI_CA_HINT),
             errors.in_cli_words(e))
+        # The term is the session's verify, which the CLI names its way.
+        self.assertEqual({'verify'}, e.terms)
+        self.assertTrue(e.reword({'verify': 'VERIFY'}).endswith(
+            'signed it with VERIFY'))
         # Not a transient failure: asked once, no retries.
         self.assertEqual(1, discovery.call_count)
 
