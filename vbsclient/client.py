@@ -159,6 +159,11 @@ class Client:
         self.microversion  # chosen (and sent from now on) first
         return self.transport.get(path, query, what)
 
+    def delete(self, path, what):
+        """The status of one DELETE on the VBS endpoint (errors raise)."""
+        self.microversion
+        return self.transport.delete(path, what)
+
     # -- the other services -------------------------------------------------
 
     def _identity_endpoint(self):

@@ -236,3 +236,49 @@ class ScopeIgnoredWarning(_Worded, UserWarning):
 
     def __init__(self, message, values, terms=()):
         super().__init__(self._set_message(message, values, terms))
+
+
+class BackupServiceUnavailable(VBSError):
+    """The server has no backup service to delete with.
+
+    Cinder answers a DELETE with 404 when no cinder-backup service is up,
+    and the backup stays. Nothing more should be deleted.
+
+    :ivar backup_id: the backup whose DELETE was answered so.
+    :ivar decisions: set by a prune that stopped here: its decisions, with
+        what was done.
+    """
+
+    def __init__(self, backup_id, detail=None):
+        self.backup_id = backup_id
+        self.decisions = None
+        super().__init__(
+            'no backup service: the server answered 404 to deleting backup '
+            '%s%s and the backup is still there; nothing more was deleted'
+            % (backup_id, ' (%s)' % detail if detail else ''))
+
+
+class HasDependents(VBSError):
+    """A backup was not deleted: incremental backups depend on it.
+
+    :ivar backup_id: the backup's ID.
+    """
+
+    def __init__(self, backup_id, detail=None):
+        self.backup_id = backup_id
+        super().__init__('backup %s has dependent incremental backups%s'
+                         % (backup_id, ': %s' % detail if detail else ''))
+
+
+class DeletionFailed(VBSError):
+    """A deletion was accepted but the backup did not go away.
+
+    :ivar backup_id: the backup's ID.
+    :ivar status: its status at the end (``error_deleting``, or
+        ``deleting`` when the wait ran out).
+    """
+
+    def __init__(self, backup_id, status, message):
+        self.backup_id = backup_id
+        self.status = status
+        super().__init__(message)

@@ -56,6 +56,18 @@ MANAGER_METHODS = {
                                         ('per_volume', False),
                                         ('sizes', False)]
                 + FILTERS + WINDOWS + [('now', None)]],
+    # The filters are list's but status and status_like (**filters).
+    'plan_prune': [(n, KW, d) for n, d in [
+        ('keep_last', None), ('keep_hourly', None), ('keep_daily', None),
+        ('keep_weekly', None), ('keep_monthly', None), ('keep_yearly', None),
+        ('keep_within', None), ('timezone', 'UTC'),
+        ('remove_errors', False), ('now', None), ('on_page', None),
+        ('lazy', False)]]
+    + [('filters', inspect.Parameter.VAR_KEYWORD, inspect.Parameter.empty)],
+    'prune': [('decisions', POS, inspect.Parameter.empty),
+              ('progress', POS, None)],
+    'delete': [('backup_id', POS, inspect.Parameter.empty),
+               ('wait', POS, True)],
 }
 
 BACKUP_ATTRIBUTES = [
@@ -85,6 +97,9 @@ EXCEPTIONS = {
     'PaginationError': 'VBSError',
     'ScopeIgnored': 'VBSError',
     'RetryAfterTooLong': 'VBSError',
+    'BackupServiceUnavailable': 'VBSError',
+    'HasDependents': 'VBSError',
+    'DeletionFailed': 'VBSError',
     'ScopeIgnoredWarning': UserWarning,
 }
 

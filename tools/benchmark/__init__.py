@@ -9,4 +9,5 @@ missed.  See doc/source/performance.rst.
   HTTP loop; import cost, CPU, wall against the sequential floor, memory.
 - ``admin``: every project's backups as admin (``--all-projects``).
 - ``pages``: concurrent pages against sequential, direct and delayed.
+- ``prune``: a prune plan's memory and requests (one listing).
 """

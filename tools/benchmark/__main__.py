@@ -16,12 +16,13 @@ from tests.harness import cloud as cloud_mod
 from tools.benchmark import admin
 from tools.benchmark import listing
 from tools.benchmark import pages
+from tools.benchmark import prune
 from tools.benchmark import reports
 from tools.benchmark import runner
 from tools.benchmark import windows
 
 SUITES = {'listing': listing, 'admin': admin, 'pages': pages,
-          'reports': reports, 'windows': windows}
+          'reports': reports, 'windows': windows, 'prune': prune}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
@@ -35,7 +36,8 @@ def parse_args(argv):
                         help='listing (the default), admin (every project '
                              'as admin), pages (concurrent pages), reports '
                              '(the summary), windows (age windows; use with '
-                             '--scale 100000); repeatable')
+                             '--scale 100000), prune (a prune plan: memory '
+                             'and requests); repeatable')
     parser.add_argument('--backups', type=int, default=10000,
                         help='backups listed in every round (default '
                              '%(default)s)')

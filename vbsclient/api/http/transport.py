@@ -1,4 +1,4 @@
-"""Sends GET requests to one resolved endpoint and returns JSON objects.
+"""Sends requests to one resolved endpoint: GETs (JSON objects), DELETEs.
 
 The endpoint is resolved once per client and every request goes there,
 through a keystoneauth Adapter that holds the retry policy and headers, so
@@ -127,6 +127,21 @@ class Transport:
         resp = self.call(what, self.retrying(what, ends), send, path,
                          params=query)
         return url, json_object(url, resp)
+
+    def delete(self, path, what):
+        """The status (2xx) of DELETE <endpoint>/<path>.
+
+        An error status raises HTTPError.  Sent once, within its own
+        deadline (retries are for GETs): after a failed connection the
+        caller reads the resource to learn what happened.
+        """
+        url = '%s/%s' % (self.endpoint, path)
+        send = reauth.after_renewal(self.session, bounded(
+            self.adapter.delete, self.deadline()))
+        resp = self.call(what, send, path)
+        if resp.status_code >= 400:
+            raise http_errors.from_response('DELETE', url, resp)
+        return resp.status_code
 
     def retrying(self, what, ends):
         """A GET sender that retries within ``ends`` (reconnect)."""

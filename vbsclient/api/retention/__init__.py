@@ -1,5 +1,7 @@
-"""Retention: which backups a keep policy removes, why, and in what order.
+"""Retention: which backups a keep policy removes, why, and in what order;
+then deleting them.
 
-Pure functions over lists of :class:`vbsclient.backup.Backup`; nothing
-here sends a request.
+decision, policy, chains, order and plan are pure functions over lists
+of :class:`vbsclient.backup.Backup`; gather (what a plan reads), delete
+(one backup) and apply (a plan's removals) send the requests.
 """

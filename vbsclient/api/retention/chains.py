@@ -74,14 +74,17 @@ def close(backups, decisions):
     untimed = [b.id for b in backups if b.created_at is None]
     closed = []
     for item in decisions:
-        action, reasons = item.action, list(item.reasons)
+        # The reasons tuple is shared unless it changes: a plan may hold
+        # every backup of a cloud.
+        action, reasons = item.action, item.reasons
         children = pinned_by.get(item.backup.id, ())
-        if children and action == decision.REMOVE:
-            action, reasons = decision.KEEP, []
-        reasons.extend(Reason('parent', child) for child in children)
+        if children:
+            if action == decision.REMOVE:
+                action, reasons = decision.KEEP, ()
+            reasons += tuple(Reason('parent', child) for child in children)
         if untimed and action == decision.REMOVE:
             action = decision.SKIP
-            reasons = [Reason('unordered', min(untimed))]
-        closed.append(item._replace(action=action, reasons=tuple(reasons),
+            reasons = (Reason('unordered', min(untimed)),)
+        closed.append(item._replace(action=action, reasons=reasons,
                                     parent_id=parent_of[item.backup.id]))
     return closed

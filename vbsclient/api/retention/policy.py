@@ -28,6 +28,9 @@ _AGE = re.compile(r'(\d+)\s*([A-Za-z]+)\Z')
 # whole number of.
 _UNITS = sorted(times.AGE_UNITS.items(), key=lambda item: -item[1])
 _EARLIEST = datetime.datetime.min.replace(tzinfo=times.UTC)
+# The commonest reasons, one object each for every decision that has them.
+_NO_RULE = (Reason('no_rule', None),)
+_ERROR = (Reason('error', None),)
 
 
 class KeepPolicy:
@@ -128,7 +131,7 @@ def decide(backups, policy, now, remove_errors=False):
                                                reasons))
         else:
             decisions.append(decision.Decision(
-                backup, decision.REMOVE, [Reason('no_rule', None)]))
+                backup, decision.REMOVE, _NO_RULE))
     return decisions
 
 
@@ -152,8 +155,7 @@ def _not_available(backup, remove_errors):
         if remove_errors:
             return decision.Decision(backup, decision.REMOVE,
                                      [Reason('status', 'error')])
-        return decision.Decision(backup, decision.SKIP,
-                                 [Reason('error', None)])
+        return decision.Decision(backup, decision.SKIP, _ERROR)
     return decision.Decision(backup, decision.SKIP,
                              [Reason('status', backup.status)])
 

@@ -16,6 +16,9 @@ SCOPE = ('all_projects', 'project', 'project_domain')
 FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
            'volume_like') + SCOPE + query.WINDOWS
 PAGING = ('sort', 'marker', 'offset', 'limit')
+# prune takes the filters but the statuses: the policy decides on status.
+PRUNE_FILTERS = tuple(f for f in FILTERS
+                      if f not in ('status', 'status_like'))
 
 # The group keys of --group-by as the CLI spells them (availability-zone),
 # by the library's key (availability_zone); group_keys() reads them back.
@@ -82,14 +85,15 @@ class TotalLimit(Once):
         namespace._limit_option = option_string
 
 
-def add_filters(parser):
+def add_filters(parser, statuses=True):
     parser.add_argument(
         '--name', metavar='<name>', action=Once,
         help='Only backups with exactly this name')
-    parser.add_argument(
-        '--status', metavar='<status>', type=str.lower, choices=STATUSES,
-        action=Once,
-        help='Only backups in this status (%s)' % ', '.join(STATUSES))
+    if statuses:
+        parser.add_argument(
+            '--status', metavar='<status>', type=str.lower,
+            choices=STATUSES, action=Once,
+            help='Only backups in this status (%s)' % ', '.join(STATUSES))
     parser.add_argument(
         '--volume', metavar='<volume>', action=Once,
         help='Only backups of this volume (name or ID; an ID is used as '
@@ -98,11 +102,12 @@ def add_filters(parser):
         '--name-like', metavar='<text>', action=Once,
         help='Only backups whose name contains <text> (the name~ filter; '
              'supported by --os-vbs-backup-api-version 3.31 or above)')
-    parser.add_argument(
-        '--status-like', metavar='<text>', action=Once,
-        help='Only backups whose status contains <text> (the status~ '
-             'filter; supported by --os-vbs-backup-api-version 3.31 or '
-             'above)')
+    if statuses:
+        parser.add_argument(
+            '--status-like', metavar='<text>', action=Once,
+            help='Only backups whose status contains <text> (the status~ '
+                 'filter; supported by --os-vbs-backup-api-version 3.31 or '
+                 'above)')
     parser.add_argument(
         '--volume-like', metavar='<text>', action=Once,
         help='Only backups whose volume ID contains <text> (the volume_id~ '
@@ -200,3 +205,31 @@ def add_max_age(parser):
              'timestamp, else its creation time) at most <age> ago: '
              '<n><unit>, the unit one of s, m, h, d, w (36h, 7d; '
              'default: 1d)')
+
+
+def add_policy(parser):
+    """prune's keep policy (each dest is plan_prune's keyword)."""
+    parser.add_argument(
+        '--keep-last', metavar='<n>', type=non_negative_int, action=Once,
+        help='Keep the <n> newest available backups of each volume')
+    for period, unit in (('hourly', 'hours'), ('daily', 'days'),
+                         ('weekly', 'ISO weeks'), ('monthly', 'months'),
+                         ('yearly', 'years')):
+        parser.add_argument(
+            '--keep-%s' % period, metavar='<n>', type=non_negative_int,
+            action=Once,
+            help='Keep the newest backup of each of the <n> most recent %s '
+                 'that have one (periods without a backup do not count)'
+                 % unit)
+    parser.add_argument(
+        '--keep-within', metavar='<age>', action=Once,
+        help='Keep every backup created within <age> of now: <n><unit>, '
+             'the unit one of s, m, h, d, w (30d, 12h, 2w)')
+    parser.add_argument(
+        '--timezone', metavar='<zone>', default='UTC', action=Once,
+        help='IANA time zone whose calendar the hourly to yearly rules use '
+             '(default: UTC)')
+    parser.add_argument(
+        '--remove-errors', action='store_true', default=False,
+        help='Remove backups in status error too (by default they are '
+             'skipped, and keep their parents)')

@@ -57,7 +57,8 @@ def names_of(add_options, table=options.OPTIONS):
 # Library term -> how the CLI names it: the options' dests are the
 # library's keywords (arguments.py), the settings' rows are options.py's.
 OPTION_NAMES = names_of((arguments.add_filters, arguments.add_paging,
-                         arguments.add_group_by, arguments.add_max_age))
+                         arguments.add_group_by, arguments.add_max_age,
+                         arguments.add_policy))
 
 
 def in_cli_words(error, names=None):

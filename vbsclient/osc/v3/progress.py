@@ -32,3 +32,15 @@ class Progress:
             self.stream.write('\r\033[K')
             self.stream.flush()
             self.shown = False
+
+
+class Removals(Progress):
+    """Callable for client.backups.prune(progress=...): "removed 3 of 9".
+
+    Called from the deleting threads, one call at a time.
+    """
+
+    def __call__(self, removed, total):
+        self.stream.write('\rremoved %d of %d\033[K' % (removed, total))
+        self.stream.flush()
+        self.shown = True

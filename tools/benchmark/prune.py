@@ -1,0 +1,77 @@
+"""The prune plan over the member's backups: memory and requests.
+
+The member's backups (``--scale N`` or ``--backups``), interleaved over
+the rounds: ``openstack token issue`` and ``openstack vbs backup prune
+--keep-daily 7 --keep-weekly 4 -f value -c Action -c ID`` (a plan: no
+filter narrows the volumes, so one listing serves the policy and the
+chains). Wall, client CPU, peak RSS, list requests and Cinder's seconds
+on them.
+
+Budgets:
+  - the plan's peak RSS at most 64 MiB above ``token issue``'s (the
+    issue's bound is for 100,000 backups; run with --scale 100000);
+  - one row per backup, and every available backup not kept is removed
+    (no backup is lost to the count);
+  - requests: one listing (its concurrent pages, at most
+    ceil(N / 999) + 3), one discovery at most, nothing else (no DELETE).
+"""
+
+from tools.benchmark import runner
+
+MIB = 2 ** 20
+RSS_BUDGET = 64 * MIB
+
+PLAN = 'vbs backup prune --keep-daily 7 --keep-weekly 4'
+
+
+def run(cloud, clients, args, budgets):
+    """Measure, print the table and check the budgets; return the figures."""
+    total, rounds = runner.seed_member(cloud, args)
+    env = clients.osc()
+    commands = [
+        ('token issue',
+         [runner.OSC, 'token', 'issue', '-f', 'value', '-c', 'id']),
+        (PLAN, [runner.OSC, 'vbs', 'backup', 'prune', '--keep-daily', '7',
+                '--keep-weekly', '4', '-f', 'value', '-c', 'Action', '-c',
+                'ID']),
+    ]
+    runs = {name: [] for name, _argv in commands}
+    for round_no in range(rounds):
+        for name, argv in commands:
+            result = runner.measure(cloud, argv, env)
+            runs[name].append(result)
+            print('round %d: %-48s %7.2f s wall %7.2f s CPU %5.0f MiB'
+                  % (round_no + 1, name, result.wall, result.cpu,
+                     result.rss / MIB), flush=True)
+
+    report = {'backups': total, 'rounds': rounds}
+    print()
+    print('%d backups, pages of 1000, %d rounds, median (min-max)'
+          % (total, rounds))
+    print('%-48s %s %5s %8s' % ('command', runner.COST_HEADER, 'lists',
+                                'server s'))
+    for name, _argv in commands:
+        rs = runs[name]
+        print('%-48s %s %5d %8.2f' % (
+            name, runner.cost_columns(rs), len(rs[0].list_calls),
+            runner.med([r.server_seconds for r in rs])))
+        report[name] = runner.raw(rs)
+
+    print()
+    check = budgets.check
+    token = max(r.rss for r in runs['token issue'])
+    ours = max(r.rss for r in runs[PLAN])
+    check(ours - token <= RSS_BUDGET,
+          'prune plan peak RSS %.0f MiB = token issue %.0f MiB + %.1f MiB '
+          'at %d backups (budget +64 MiB)' % (
+              ours / MIB, token / MIB, (ours - token) / MIB, total))
+    first = runs[PLAN][0]
+    check(first.rows == total,
+          'prune plan rows: %d for %d backups' % (first.rows, total))
+    check(len(first.list_calls) <= runner.page_bound(total)
+          and len(first.discoveries) <= 1 and not first.others,
+          'prune plan requests: %d list calls (one listing: budget %d), %d '
+          'discovery, %d other' % (
+              len(first.list_calls), runner.page_bound(total),
+              len(first.discoveries), len(first.others)))
+    return report
