@@ -7,10 +7,9 @@ import logging
 from urllib import parse
 
 from vbsclient.api.http import shapes
-from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
+from vbsclient.api.listing import plan
 from vbsclient.api.listing import scope as scope_mod
-from vbsclient.api.listing import windowed
 from vbsclient.api import microversion as versions
 from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
@@ -127,7 +126,7 @@ class BackupManager:
         filters = self._resolve.query(params, counting=not windows)
         if windows:
             with scope_mod.refusals(filters):
-                count, sample = windowed.count(
+                count, sample = plan.count(
                     self._fetch_page, filters, windows,
                     self._client.page_concurrency, self._counted(),
                     self.max_pages)
@@ -277,14 +276,14 @@ class BackupManager:
             return self._scoped(params, scope, rows, checked)
 
         def by_status(window):
-            return coverage_mod.newest_first([scoped(self._windowed(
+            return coverage_mod.newest_first([scoped(self._rows(
                 dict(scope, status=status), [window], None, None, None,
                 None)) for status in coverage_mod.COVERING_STATUSES])
 
         def count_older():
             total = 0
             for status in coverage_mod.COVERING_STATUSES:
-                count, sample = windowed.count(
+                count, sample = plan.count(
                     self._fetch_page, dict(scope, status=status), [before],
                     self._client.page_concurrency, self._counted(),
                     self.max_pages)
@@ -363,13 +362,9 @@ class BackupManager:
                      if k in ('all_tenants', 'project_id')}
             with scope_mod.refusals(filters):
                 marker = self._resolve.backup_named(marker, scope)['id']
-        windows = query_mod.windows_of(params)
-        if windows:
-            rows = self._windowed(filters, windows, params.get('limit'),
-                                  marker, params.get('offset'), on_page)
-        else:
-            rows = self._pages(filters, params.get('limit'), marker,
-                               params.get('offset'), on_page)
+        rows = self._rows(filters, query_mod.windows_of(params),
+                          params.get('limit'), marker, params.get('offset'),
+                          on_page)
         checked = False
         with scope_mod.refusals(filters):
             for raw in rows:
@@ -383,29 +378,16 @@ class BackupManager:
         return versions.at_least(self._client.microversion,
                                  query_mod.since('count'))
 
-    def _windowed(self, filters, windows, limit, marker, offset, on_page):
-        """Raw backups in age windows (see vbsclient.api.listing.windowed)."""
+    def _rows(self, filters, windows, limit, marker, offset, on_page):
+        """Raw backups of the listing (see vbsclient.api.listing.plan)."""
         filters = dict(filters)
         sort = filters.pop('sort', None)
-        return windowed.listing(
+        return plan.listing(
             self._fetch_page, filters, windows, sort=sort, limit=limit,
             offset=offset, marker=marker,
             concurrency=self._client.page_concurrency,
             counted=self._counted(), max_pages=self.max_pages,
             on_page=on_page)
-
-    def _pages(self, filters, limit, marker, offset, on_page):
-        """Raw backups, page after page (concurrently when possible)."""
-        listing = paging.Listing(self._fetch_page, filters, limit=limit,
-                                 on_page=on_page, max_pages=self.max_pages)
-        counted = self._counted()
-        concurrency = self._client.page_concurrency
-        if concurrency > 1 and counted and not marker:
-            query = listing.first_query(offset=offset, with_count=True)
-            return fanout.listing(listing, query, concurrency)
-        with_count = bool(on_page and counted and not (marker or offset))
-        query = listing.first_query(marker, offset, with_count)
-        return listing.sequential(query)
 
     def _fetch_page(self, query):
         url, body = self._get(LIST_PATH, query, 'listing backups')

@@ -11,8 +11,8 @@ left (and read concurrently when asked), every row is checked against
 every window on the client, and reading stops at the first row past the
 far edge: the paging promise of paging.Listing holds.  ``offset`` skips
 rows of the window, ``limit`` caps them and ``marker`` means the window's
-rows after that backup.  In any other order the whole listing is read
-and filtered, which is exact too.
+rows after that backup.  (In any other order plan reads the whole
+listing and filters it, which is exact too.)
 
 A count searches an ascending listing for both edges and reads no pages.
 """
@@ -20,7 +20,6 @@ A count searches an ascending listing for both edges and reads no pages.
 import logging
 
 from vbsclient.api.listing import edges
-from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
 from vbsclient.api.listing import reach
 from vbsclient.api.query import windows as windows_mod
@@ -40,14 +39,6 @@ PROBES = 1
 # Under this limit, reading past a window's end costs less than searching
 # for the end (about log2(rows) probes of one row each).
 SMALL_LIMIT = 50
-
-
-def first_key(sort):
-    """(key, direction) of the first key of Cinder's ``sort`` value."""
-    if not sort:
-        return DEFAULT_ORDER
-    key, _sep, direction = sort.split(',')[0].partition(':')
-    return key.strip(), direction.strip().lower() or DEFAULT_DIRECTION
 
 
 def classifier(window, direction):
@@ -130,12 +121,13 @@ class _Located:
         return found
 
 
-def count(fetch, filters, windows, concurrency=1, counted=False,
+def count(fetch, filters, windows, read, counted=False,
           max_pages=paging.MAX_PAGES, probe_concurrency=PROBES):
     """How many backups match ``filters`` in every one of ``windows``.
 
     Returns (count, rows seen: the listing's first, if any).
-    ``windows``: windows.Window, at least one.
+    ``windows``: windows.Window, at least one; ``read(state, marker)``
+    reads a paging.Listing (plan.pages).
     One window field: positions only, no pages.  Windows on two fields:
     the first one's rows are read and checked against the other.
     """
@@ -154,38 +146,22 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
     LOG.debug('counting %r by reading the rows of %r: a listing is ordered '
               'by one field', others, searched)
     located = _Located(search, start, end, searched, 'asc')
-    rows = _read(fetch, query, located, 0, None, concurrency, max_pages)
+    rows = _read(fetch, query, located, 0, None, read, max_pages)
     return sum(1 for row in rows
                if windows_mod.contains_all(others, row)), sample
 
 
-def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
-            marker=None, concurrency=1, counted=False,
-            max_pages=paging.MAX_PAGES, on_page=None,
+def listing(fetch, base, searched, others, direction, read, counted,
+            max_pages, limit=None, offset=None, marker=None, on_page=None,
             probe_concurrency=PROBES):
-    """Yield the backups matching ``filters`` in every one of ``windows``.
+    """Yield the backups of ``base`` in ``searched`` and every ``others``.
 
-    Exactly as listing everything and filtering would, in the listing's
-    order.
+    In the listing's order: ``direction`` of the searched window's field,
+    the first key of ``base['sort']``.
     ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
-    windowed listing.  Nothing is sent before the first row is asked for.
-    ``concurrency``: pages in flight; ``probe_concurrency``: probes in
-    flight (see PROBES).
+    windowed listing; ``read(state, marker)`` reads a paging.Listing
+    (plan.pages).
     """
-    if limit is not None and limit <= 0:
-        return
-    base = dict(filters)
-    if sort:
-        base['sort'] = sort
-    key, direction = first_key(sort)
-    searched = next((w for w in windows if w.field == key), None)
-    if searched is None:
-        LOG.debug('the listing is sorted by %s first, so the %s window '
-                  'cannot be searched by position: reading the whole '
-                  'listing and filtering it', key, windows[0].field)
-        yield from _filter_all(fetch, base, windows, limit, offset, marker,
-                               concurrency, counted, max_pages, on_page)
-        return
     query = dict(base)
     if marker:
         query['marker'] = marker
@@ -201,22 +177,21 @@ def listing(fetch, filters, windows, sort=None, limit=None, offset=None,
         raise
     LOG.debug('%r: positions %s to %s of %s (%d probes)', searched, start,
               end, query, search.probes)
-    others = [w for w in windows if w is not searched]
     located = _Located(search, start, end, searched, direction)
     if not others:
-        yield from _read(fetch, base, located, offset or 0, limit,
-                         concurrency, max_pages, on_page, marker)
+        yield from _read(fetch, base, located, offset or 0, limit, read,
+                         max_pages, on_page, marker)
         return
     # The other windows' rows are not contiguous: offset and limit count
     # the rows in all of them.
-    rows = _read(fetch, base, located, 0, None, concurrency, max_pages,
-                 on_page, marker)
-    yield from _cap((row for row in rows
-                     if windows_mod.contains_all(others, row)),
-                    offset, limit)
+    rows = _read(fetch, base, located, 0, None, read, max_pages, on_page,
+                 marker)
+    yield from cap((row for row in rows
+                    if windows_mod.contains_all(others, row)),
+                   offset, limit)
 
 
-def _read(fetch, base, located, offset, limit, concurrency, max_pages,
+def _read(fetch, base, located, offset, limit, read, max_pages,
           on_page=None, marker=None):
     """Yield the rows of the located window, checked on the client.
 
@@ -244,11 +219,7 @@ def _read(fetch, base, located, offset, limit, concurrency, max_pages,
             expected = needed if expected is None else min(expected, needed)
         state = paging.Listing(fetch, base, on_page=on_page,
                                max_pages=max_pages, expected=expected)
-        query = state.first_query(anchor or marker)
-        if concurrency > 1 and expected is not None:
-            rows = fanout.listing(state, query, concurrency)
-        else:
-            rows = state.sequential(query)
+        rows = read(state, marker=anchor or marker)
         try:
             first = next(rows, None)
         except exceptions.MarkerNotFound:
@@ -297,24 +268,10 @@ def _window_rows(located, rows, skip, limit):
             if found != edges.INSIDE:
                 return
             yield row
-    return _cap(inside(), skip, limit)
+    return cap(inside(), skip, limit)
 
 
-def _filter_all(fetch, base, windows, limit, offset, marker, concurrency,
-                counted, max_pages, on_page):
-    """The whole listing (after ``marker``), filtered on the client."""
-    state = paging.Listing(fetch, base, on_page=on_page, max_pages=max_pages)
-    if concurrency > 1 and counted and not marker:
-        rows = fanout.listing(state, state.first_query(with_count=True),
-                              concurrency)
-    else:
-        rows = state.sequential(state.first_query(marker))
-    yield from _cap((row for row in rows
-                     if windows_mod.contains_all(windows, row)),
-                    offset, limit)
-
-
-def _cap(rows, offset, limit):
+def cap(rows, offset, limit):
     """``rows`` after the first ``offset``, at most ``limit`` of them."""
     skip = offset or 0
     for row in rows:

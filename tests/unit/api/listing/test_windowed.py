@@ -10,6 +10,7 @@ import hypothesis
 from hypothesis import strategies as st
 
 from vbsclient.api.listing import edges
+from vbsclient.api.listing import plan
 from vbsclient.api.listing import windowed
 from vbsclient.api.query import windows as windows_mod
 from vbsclient import exceptions
@@ -179,8 +180,7 @@ class TestSearch(base.TestCase):
 class TestWindowedListing(base.TestCase):
 
     def ids(self, fake, windows, **kwargs):
-        return [r['id'] for r in windowed.listing(fake, {}, windows,
-                                                  **kwargs)]
+        return [r['id'] for r in plan.listing(fake, {}, windows, **kwargs)]
 
     def test_default_order_reads_only_the_window(self):
         fake = sc.SortedCinder([sc.row(i) for i in range(1000)], 100)
@@ -227,7 +227,7 @@ class TestWindowedListing(base.TestCase):
                 deleted.append(start_row['id'])
                 fake.delete(start_row['id'])
             return fake(query)
-        ids = [r['id'] for r in windowed.listing(fetch, {}, [win])]
+        ids = [r['id'] for r in plan.listing(fetch, {}, [win])]
         self.assertEqual(expected(fake, {}, [win]), ids)
         markers = [q.get('marker') for q in fake.pages()]
         self.assertEqual(start_row['id'], markers[0])
@@ -260,7 +260,7 @@ class TestWindowedListing(base.TestCase):
                     q.get('marker') for q in fake.queries})
             # A count over two windows reads the first one's rows.
             both = wins + [window('created_at', before=150)]
-            self.assertEqual(50, windowed.count(fake, {}, both)[0])
+            self.assertEqual(50, plan.count(fake, {}, both)[0])
         # More null rows than a page: paging from the start passes a null
         # marker.  Cinder 29 goes on; after older Cinder's empty page the
         # window would be empty: that is an error, not a silent answer.
@@ -298,7 +298,7 @@ class TestWindowedListing(base.TestCase):
                     r['id'] == first for r in fake.rows):
                 fake.delete(first)
             return fake(query)
-        ids = [r['id'] for r in windowed.listing(
+        ids = [r['id'] for r in plan.listing(
             fetch, {}, [win], sort='created_at:asc')]
         self.assertEqual(19, len(ids))
         self.assertNotIn(first, ids)
@@ -312,7 +312,7 @@ class TestWindowedListing(base.TestCase):
                                            'no route', None)
             return fake(query)
         e = self.assertRaises(
-            exceptions.HTTPError, list, windowed.listing(
+            exceptions.HTTPError, list, plan.listing(
                 fetch, {}, [window('created_at', before=10)],
                 sort='created_at:asc'))
         self.assertNotIsInstance(e, exceptions.MarkerNotFound)
@@ -334,7 +334,7 @@ class TestWindowedListing(base.TestCase):
                              self.ids(fake, wins, **kwargs))
             self.assertEqual(
                 len(expected(fake, {}, wins)),
-                windowed.count(fake, {}, wins)[0])
+                plan.count(fake, {}, wins)[0])
 
     SORTS = st.sampled_from([None, 'created_at:asc', 'created_at:desc',
                              'created_at', 'data_timestamp:asc',
@@ -368,7 +368,7 @@ class TestWindowedListing(base.TestCase):
                   if marker_at is not None and marker_at < len(ordered)
                   else None)
         wins = [window(field, after, before)]
-        got = [r['id'] for r in windowed.listing(
+        got = [r['id'] for r in plan.listing(
             fake, filters, wins, sort=sort, limit=limit, offset=offset,
             marker=marker, concurrency=concurrency, counted=counted,
             probe_concurrency=concurrency)]
@@ -376,9 +376,9 @@ class TestWindowedListing(base.TestCase):
                          got)
         if not marker:
             self.assertEqual(len(expected(fake, filters, wins)),
-                             windowed.count(fake, filters, wins,
-                                            concurrency, counted,
-                                            probe_concurrency=concurrency)[0])
+                             plan.count(fake, filters, wins,
+                                        concurrency, counted,
+                                        probe_concurrency=concurrency)[0])
 
 
 class TestWhileRowsMove(base.TestCase):
@@ -402,8 +402,8 @@ class TestWhileRowsMove(base.TestCase):
                 else:
                     f.delete(rnd.choice(f.rows)['id'])
             fake.hooks[when] = change
-        got, _sample = windowed.count(fake, {}, wins, concurrency, counted,
-                                      probe_concurrency=concurrency)
+        got, _sample = plan.count(fake, {}, wins, concurrency, counted,
+                                  probe_concurrency=concurrency)
         applied = sum(1 for when in fake.hooks if when < len(fake.queries))
         now = len(expected(fake, {}, wins))
         self.assertLessEqual(abs(got - now), applied)
@@ -439,7 +439,7 @@ class TestWhileRowsMove(base.TestCase):
                     deleted.add(gone)
                     f.delete(gone)
             fake.hooks[when] = change
-        got = [r['id'] for r in windowed.listing(
+        got = [r['id'] for r in plan.listing(
             fake, {}, wins, sort=sort, concurrency=concurrency,
             probe_concurrency=concurrency)]
         self.assertEqual(len(got), len(set(got)), 'a row came twice')
