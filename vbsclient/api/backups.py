@@ -270,10 +270,11 @@ class BackupManager:
         # status: the windows' ordered search finds where the backups
         # created within max_age end, and only those are read; the older
         # ones are counted, read or probed only when needed (lazily).
-        checked = []
+        first = scope_mod.FirstRow(self._client, params, scope,
+                                   'volumes and backups')
 
         def scoped(rows):
-            return self._scoped(params, scope, rows, checked)
+            return map(backup_mod.Backup, first.rows(rows))
 
         def by_status(window):
             return coverage_mod.newest_first([scoped(self._rows(
@@ -337,18 +338,6 @@ class BackupManager:
                       for volume_id, backups in found.items())
         return result
 
-    def _scoped(self, params, filters, rows, checked):
-        """Backups of raw ``rows``, the scope checked on the first.
-
-        Once for the listings sharing ``checked`` (a list).
-        """
-        for raw in rows:
-            if not checked:
-                checked.append(True)
-                scope_mod.check(self._client, params, filters, [raw],
-                                'volumes and backups')
-            yield backup_mod.Backup(raw)
-
     # -- listing -------------------------------------------------------------
 
     def _listing(self, params, on_page):
@@ -365,12 +354,9 @@ class BackupManager:
         rows = self._rows(filters, query_mod.windows_of(params),
                           params.get('limit'), marker, params.get('offset'),
                           on_page)
-        checked = False
+        first = scope_mod.FirstRow(self._client, params, filters)
         with scope_mod.refusals(filters):
-            for raw in rows:
-                if not checked:
-                    scope_mod.check(self._client, params, filters, [raw])
-                    checked = True
+            for raw in first.rows(rows):
                 yield backup_mod.Backup(raw)
 
     def _counted(self):
