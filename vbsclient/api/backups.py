@@ -2,11 +2,11 @@
 (summary, coverage), with parameters in Python terms, at the client's
 microversion."""
 
-from concurrent import futures
 import logging
 from urllib import parse
 
 from vbsclient.api.http import shapes
+from vbsclient.api.listing import concurrent
 from vbsclient.api.listing import paging
 from vbsclient.api.listing import plan
 from vbsclient.api.listing import scope as scope_mod
@@ -325,10 +325,10 @@ class BackupManager:
             found = shapes.backups_of(body, url)
             return found[0] if found else None
 
-        workers = max(1, min(self._client.page_concurrency, len(asks)))
-        with futures.ThreadPoolExecutor(workers) as pool:
-            hits = [(ask[0], raw) for ask, raw
-                    in zip(asks, pool.map(last, asks)) if raw]
+        answers = concurrent.map_all(last, asks,
+                                     self._client.page_concurrency,
+                                     name='vbs-probe')
+        hits = [(ask[0], raw) for ask, raw in zip(asks, answers) if raw]
         found = {}
         for volume_id, backup in zip([v for v, _raw in hits],
                                      scoped([raw for _v, raw in hits])):

@@ -26,7 +26,8 @@ when nothing changed.
 """
 
 import logging
-import threading
+
+from vbsclient.api.listing import concurrent
 
 LOG = logging.getLogger(__name__)
 
@@ -92,8 +93,9 @@ class Search:
         while positions:
             batch, positions = (positions[:self.concurrency],
                                 positions[self.concurrency:])
-            answers = _fetch_all(self.fetch, [self._probe_query(p)
-                                              for p in batch])
+            answers = concurrent.map_all(
+                self.fetch, [self._probe_query(p) for p in batch],
+                len(batch), name='vbs-probe')
             for position, answer in zip(batch, answers):
                 self._store(position, answer)
 
@@ -211,33 +213,3 @@ class Search:
         step = (hi - lo) / (m + 1)
         wanted = {lo + max(1, int(round(step * j))) for j in range(1, m + 1)}
         return sorted(p for p in wanted if lo < p < hi)
-
-
-def _fetch_all(fetch, queries):
-    """The answers to ``queries``, fetched concurrently, in order.
-
-    Threads are daemons so that Ctrl-C ends the command at once; the
-    first error is raised in the caller's thread.
-    """
-    if len(queries) == 1:
-        return [fetch(queries[0])]
-    answers = [None] * len(queries)
-    errors = [None] * len(queries)
-
-    def run(i):
-        try:
-            answers[i] = fetch(queries[i])
-        except BaseException as e:  # re-raised in the caller's thread
-            errors[i] = e
-
-    threads = [threading.Thread(target=run, args=(i,), daemon=True,
-                                name='vbs-probe')
-               for i in range(len(queries))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for e in errors:
-        if e is not None:
-            raise e
-    return answers

@@ -16,13 +16,14 @@ last row it verified in the marker way (paging.Listing), as it does after
 the last page when that page is full: the end is confirmed by a short
 page, never by the count alone.
 
-Threads are daemons, so Ctrl-C ends the command at once; the session
-authenticated with the first request, before any thread starts.
+Requests run in daemon threads (concurrent.Call), so Ctrl-C ends the
+command at once; the session authenticated with the first request,
+before any thread starts.
 """
 
 import queue
-import threading
 
+from vbsclient.api.listing import concurrent
 from vbsclient.api.listing import paging
 from vbsclient import exceptions
 
@@ -31,40 +32,26 @@ from vbsclient import exceptions
 AHEAD = 2
 
 
-class _Page(threading.Thread):
+class _Page:
     """One page request in flight; its first row is at ``start``."""
 
     def __init__(self, fetch, start, query, follows, answered):
-        super().__init__(daemon=True, name='vbs-page')
-        self.fetch = fetch
         self.start_at = start
         self.query = query
         self.follows = follows
-        self.answered = answered
-        self.answer = None
-        self.error = None
-        self.finished = threading.Event()
-
-    def run(self):
-        try:
-            self.answer = self.fetch(self.query)
-        except BaseException as e:  # re-raised in the listing's thread
-            self.error = e
-        finally:
-            self.finished.set()
-            self.answered.put(self)
+        self.call = concurrent.Call(fetch, query,
+                                    lambda _call: answered.put(self),
+                                    name='vbs-page')
+        self.finished = self.call.finished
 
     def result(self):
-        self.finished.wait()
-        if self.error is not None:
-            raise self.error
-        return self.answer
+        return self.call.result()
 
     def reach(self):
         """Position of the last row of a full page answered, else None."""
-        if self.error is not None:
+        if self.call.error is not None:
             return None
-        page = self.answer[2]
+        page = self.call.answer[2]
         if not page or len(page) < self.query['limit']:
             return None
         # A page that follows its marker has no overlap row.
@@ -229,7 +216,7 @@ class _FanOut:
         """Move the anchor to the end of a page answered, if further."""
         reach = answered.reach()
         if reach is not None and reach > self.anchor.position:
-            self.anchor = _Anchor(answered.answer[2], reach)
+            self.anchor = _Anchor(answered.call.answer[2], reach)
 
     def start_more(self):
         """Ask for planned pages, after the anchor.
@@ -248,7 +235,7 @@ class _FanOut:
             self.state.count_request()
             p = _Page(self.state.fetch, start, query, follows, self.answered)
             self.started.append(p)
-            p.start()
+            p.call.start()
             in_flight += 1
 
     def take_next_page(self):
