@@ -2,28 +2,20 @@
 (summary, coverage), with parameters in Python terms, at the client's
 microversion."""
 
-import logging
 from urllib import parse
 
 from vbsclient.api.http import shapes
-from vbsclient.api.listing import concurrent
 from vbsclient.api.listing import paging
 from vbsclient.api.listing import plan
 from vbsclient.api.listing import scope as scope_mod
-from vbsclient.api import microversion as versions
 from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
-from vbsclient.api.query import resolve
-from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
+from vbsclient.api.reports import coverage_read
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
 from vbsclient import backup as backup_mod
 from vbsclient import exceptions
-
-LOG = logging.getLogger(__name__)
-
-LIST_PATH = resolve.LIST_PATH
 
 
 class BackupManager:
@@ -37,8 +29,10 @@ class BackupManager:
 
     def __init__(self, client):
         self._client = client
-        self._resolve = resolve.Resolver(client)
+        # The most pages one listing reads (a server looping is cut).
         self.max_pages = paging.MAX_PAGES
+        self._backups = plan.Backups(client, lambda: self.max_pages)
+        self._resolve = self._backups.resolve
 
     # -- the operations -----------------------------------------------------
 
@@ -89,17 +83,9 @@ class BackupManager:
             each further page is read; giving it asks for the total
             (``total`` is None when the microversion cannot count).
         """
-        params = query_mod.checked(dict(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, sort=sort,
-            limit=limit, offset=offset, marker=marker))
+        params = query_mod.given(locals())
         self._client.check_gates(query_mod.gates(params), negotiate=False)
-        return self._listing(params, on_page)
+        return self._backups.listing(params, on_page)
 
     def count(self, *, name=None, status=None, volume=None, name_like=None,
               status_like=None, volume_like=None, all_projects=False,
@@ -114,38 +100,15 @@ class BackupManager:
         are created or deleted meanwhile, and then off by at most their
         number.
         """
-        params = query_mod.checked(dict(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after))
-        windows = query_mod.windows_of(params)
-        filters = self._resolve.query(params, counting=not windows)
-        if windows:
-            with scope_mod.refusals(filters):
-                count, sample = plan.count(
-                    self._fetch_page, filters, windows,
-                    self._client.page_concurrency, self._counted(),
-                    self.max_pages)
-            scope_mod.check(self._client, params, filters, sample)
-            return count
-        query = dict(filters, with_count='true', limit=1)
-        with scope_mod.refusals(filters):
-            url, body = self._get(LIST_PATH, query, 'counting backups')
-        sample = shapes.backups_of(body, url)
-        scope_mod.check(self._client, params, filters, sample)
-        return shapes.count_of(body, url)
+        return self._backups.count(query_mod.given(locals()))
 
     def get(self, backup_id):
         """The backup with this ID; NotFound when there is none."""
         query_mod.check_text('backup_id', backup_id)
         path = 'backups/%s' % parse.quote(backup_id, safe='')
         try:
-            url, body = self._get(path, None,
-                                  'showing backup %s' % backup_id)
+            url, body = self._backups.get(path, None,
+                                          'showing backup %s' % backup_id)
         except exceptions.HTTPError as e:
             if e.status == 404:
                 raise exceptions.NotFound(
@@ -165,10 +128,7 @@ class BackupManager:
         NoUniqueMatch (with ``.ids``) when several do.
         """
         query_mod.check_text('name_or_id', name_or_id)
-        params = query_mod.checked(dict(
-            all_projects=all_projects, project=project,
-            project_domain=project_domain))
-        scope = self._resolve.query(params)
+        scope = self._resolve.query(query_mod.given(locals()))
         if lookup.is_id(name_or_id):
             try:
                 return self.get(name_or_id)
@@ -209,14 +169,7 @@ class BackupManager:
         """
         group_by = summary_mod.check_group_by(group_by)
         rows = summary_mod.summarize(self.list(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, on_page=on_page),
-            group_by)
+            on_page=on_page, **query_mod.keywords(locals())), group_by)
         names_mod.name_groups(self._client, rows, names_mod.scope_of(
             rows, all_projects, project is not None), self.max_pages)
         return rows
@@ -256,128 +209,7 @@ class BackupManager:
             for one by one without counting the older backups first.
         """
         cutoff = coverage_mod.cutoff(max_age, now)
-        params = query_mod.checked(dict(
-            all_projects=all_projects, project=project,
-            project_domain=project_domain))
-        scope = self._resolve.query(params)
-        client = self._client
-        same = client.volumes.endpoint == client.endpoint
-        volumes = client.volumes.list(
-            scope, microversion=client.microversion if same else None,
-            page_concurrency=client.page_concurrency,
-            max_pages=self.max_pages)
-        # Newest first (the default order), one listing per counting
-        # status: the windows' ordered search finds where the backups
-        # created within max_age end, and only those are read; the older
-        # ones are counted, read or probed only when needed (lazily).
-        first = scope_mod.FirstRow(self._client, params, scope,
-                                   'volumes and backups')
-
-        def scoped(rows):
-            return map(backup_mod.Backup, first.rows(rows))
-
-        def by_status(window):
-            return coverage_mod.newest_first([scoped(self._rows(
-                dict(scope, status=status), [window], None, None, None,
-                None)) for status in coverage_mod.COVERING_STATUSES])
-
-        def count_older():
-            total = 0
-            for status in coverage_mod.COVERING_STATUSES:
-                count, sample = plan.count(
-                    self._fetch_page, dict(scope, status=status), [before],
-                    self._client.page_concurrency, self._counted(),
-                    self.max_pages)
-                list(scoped(sample))
-                total += count
-            return total
-
-        before = windows_mod.Window('created_at', before=cutoff)
-        with scope_mod.refusals(scope):
-            return coverage_mod.assess(
-                volumes,
-                by_status(windows_mod.Window('created_at', after=cutoff)),
-                lambda ids, seen: self._last(ids, seen, scope, scoped),
-                cutoff,
-                uncovered=uncovered, probe_bound=probe_bound,
-                older=by_status(before), count_older=count_older)
-
-    def _last(self, volume_ids, seen, scope, scoped):
-        """{volume_id: its newest counting Backup, or None}.
-
-        One request per volume and counting status, after the
-        ``seen[volume_id, status]`` newest (offset), up to the page
-        concurrency at a time; ``scoped`` makes Backups of the raw rows
-        found.
-        """
-        self._client.microversion  # chosen before any thread asks
-        asks = [(volume_id, status) for volume_id in volume_ids
-                for status in coverage_mod.COVERING_STATUSES]
-
-        def last(ask):
-            volume_id, status = ask
-            query = dict(scope, volume_id=volume_id, status=status, limit=1)
-            if seen.get(ask):
-                query['offset'] = seen[ask]
-            url, body = self._get(LIST_PATH, query,
-                                  'finding the last backup of volume %s'
-                                  % volume_id)
-            found = shapes.backups_of(body, url)
-            return found[0] if found else None
-
-        answers = concurrent.map_all(last, asks,
-                                     self._client.page_concurrency,
-                                     name='vbs-probe')
-        hits = [(ask[0], raw) for ask, raw in zip(asks, answers) if raw]
-        found = {}
-        for volume_id, backup in zip([v for v, _raw in hits],
-                                     scoped([raw for _v, raw in hits])):
-            found.setdefault(volume_id, []).append(backup)
-        result = dict.fromkeys(volume_ids)
-        result.update((volume_id, coverage_mod.latest(backups))
-                      for volume_id, backups in found.items())
-        return result
-
-    # -- listing -------------------------------------------------------------
-
-    def _listing(self, params, on_page):
-        """The iterator ``list`` returns; nothing is sent before it runs."""
-        filters = self._resolve.query(params)
-        if params.get('limit') == 0:
-            return
-        marker = params.get('marker')
-        if marker and not lookup.is_id(marker):
-            scope = {k: v for k, v in filters.items()
-                     if k in ('all_tenants', 'project_id')}
-            with scope_mod.refusals(filters):
-                marker = self._resolve.backup_named(marker, scope)['id']
-        rows = self._rows(filters, query_mod.windows_of(params),
-                          params.get('limit'), marker, params.get('offset'),
-                          on_page)
-        first = scope_mod.FirstRow(self._client, params, filters)
-        with scope_mod.refusals(filters):
-            for raw in first.rows(rows):
-                yield backup_mod.Backup(raw)
-
-    def _counted(self):
-        """Whether the microversion in use can count (with_count)."""
-        return versions.at_least(self._client.microversion,
-                                 query_mod.since('count'))
-
-    def _rows(self, filters, windows, limit, marker, offset, on_page):
-        """Raw backups of the listing (see vbsclient.api.listing.plan)."""
-        filters = dict(filters)
-        sort = filters.pop('sort', None)
-        return plan.listing(
-            self._fetch_page, filters, windows, sort=sort, limit=limit,
-            offset=offset, marker=marker,
-            concurrency=self._client.page_concurrency,
-            counted=self._counted(), max_pages=self.max_pages,
-            on_page=on_page)
-
-    def _fetch_page(self, query):
-        url, body = self._get(LIST_PATH, query, 'listing backups')
-        return url, body, shapes.backups_of(body, url)
-
-    def _get(self, path, query, what):
-        return self._client.get(path, query, what)
+        params = query_mod.given(locals())
+        return coverage_read.read(self._backups, params,
+                                  self._resolve.query(params), cutoff,
+                                  uncovered, probe_bound)

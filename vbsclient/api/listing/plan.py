@@ -12,12 +12,101 @@
 import functools
 import logging
 
+from vbsclient.api.http import shapes
 from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
+from vbsclient.api.listing import scope as scope_mod
 from vbsclient.api.listing import windowed
+from vbsclient.api import microversion as versions
+from vbsclient.api.query import lookup
+from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
+from vbsclient import backup as backup_mod
 
 LOG = logging.getLogger(__name__)
+
+
+class Backups:
+    """How one client reads its backups: listings and counts.
+
+    What ``BackupManager`` delegates to, with the parameters checked.
+    ``max_pages()``: the most pages one listing reads (the manager's).
+    """
+
+    def __init__(self, client, max_pages=lambda: paging.MAX_PAGES):
+        self.client = client
+        self.resolve = resolve.Resolver(client)
+        self._max_pages = max_pages
+
+    @property
+    def max_pages(self):
+        return self._max_pages()
+
+    def listing(self, params, on_page):
+        """The Backups ``list`` returns; nothing is sent before the first."""
+        filters = self.resolve.query(params)
+        if params.get('limit') == 0:
+            return
+        marker = params.get('marker')
+        if marker and not lookup.is_id(marker):
+            scope = {k: v for k, v in filters.items()
+                     if k in ('all_tenants', 'project_id')}
+            with scope_mod.refusals(filters):
+                marker = self.resolve.backup_named(marker, scope)['id']
+        rows = self.rows(filters, query_mod.windows_of(params),
+                         params.get('limit'), marker, params.get('offset'),
+                         on_page)
+        first = scope_mod.FirstRow(self.client, params, filters)
+        with scope_mod.refusals(filters):
+            for raw in first.rows(rows):
+                yield backup_mod.Backup(raw)
+
+    def count(self, params):
+        """How many backups match the checked ``params``."""
+        windows = query_mod.windows_of(params)
+        filters = self.resolve.query(params, counting=not windows)
+        if windows:
+            with scope_mod.refusals(filters):
+                count, sample = self.count_rows(filters, windows)
+            scope_mod.check(self.client, params, filters, sample)
+            return count
+        query = dict(filters, with_count='true', limit=1)
+        with scope_mod.refusals(filters):
+            url, body = self.get(resolve.LIST_PATH, query, 'counting backups')
+        scope_mod.check(self.client, params, filters,
+                        shapes.backups_of(body, url))
+        return shapes.count_of(body, url)
+
+    def rows(self, filters, windows=(), limit=None, marker=None,
+             offset=None, on_page=None):
+        """The raw backups of ``filters`` (resolved) in ``windows``."""
+        filters = dict(filters)
+        sort = filters.pop('sort', None)
+        return listing(
+            self.fetch_page, filters, windows, sort=sort, limit=limit,
+            offset=offset, marker=marker,
+            concurrency=self.client.page_concurrency,
+            counted=self.counted(), max_pages=self.max_pages,
+            on_page=on_page)
+
+    def count_rows(self, filters, windows):
+        """(count, the first row seen) of ``filters`` in ``windows``."""
+        return count(self.fetch_page, filters, windows,
+                     self.client.page_concurrency, self.counted(),
+                     self.max_pages)
+
+    def counted(self):
+        """Whether the microversion in use can count (with_count)."""
+        return versions.at_least(self.client.microversion,
+                                 query_mod.since('count'))
+
+    def fetch_page(self, query):
+        url, body = self.get(resolve.LIST_PATH, query, 'listing backups')
+        return url, body, shapes.backups_of(body, url)
+
+    def get(self, path, query, what):
+        return self.client.get(path, query, what)
 
 
 def pages(state, concurrency, counted, marker=None, offset=None,

@@ -33,6 +33,9 @@ PARAMS = (
     Param('data_timestamp_after', None, None),
 )
 BY_NAME = {p.name: p for p in PARAMS}
+# Every keyword of the listing methods: the filters, then the others.
+KEYWORDS = tuple(p.name for p in PARAMS) + (
+    'project_domain', 'sort', 'limit', 'offset', 'marker')
 FILTERS = tuple(p.name for p in PARAMS)
 WINDOWS = tuple(windows.PARAMS)
 
@@ -146,6 +149,19 @@ def checked(params):
             if bound is not None:
                 out[windows.param_of(window.field, which)] = bound
     return out
+
+
+def keywords(values):
+    """The listing keywords of ``values`` (a method's ``locals()``).
+
+    The methods keep their documented keywords and hand them on whole.
+    """
+    return {k: values[k] for k in KEYWORDS if k in values}
+
+
+def given(values):
+    """The listing keywords of ``values``, checked (see ``checked``)."""
+    return checked(keywords(values))
 
 
 def windows_of(params):
