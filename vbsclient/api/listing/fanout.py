@@ -58,15 +58,14 @@ class _Page:
         return self.start_at + len(page) - (0 if self.follows else 1)
 
 
-def plan(total, page_size, offset, limit):
+def plan(total, page_size, limit):
     """(start, size) of the pages after the first.
 
     Each starts at the last row of the one before (positions count from
-    the first row of the listing).  ``total`` counts every match;
-    ``offset`` is where the listing starts and ``limit`` the most rows it
-    may return (None: all).
+    the first page's first row).  ``total`` counts the rows from there;
+    ``limit`` is the most rows the listing may return (None: all).
     """
-    end = total - offset
+    end = total
     if limit is not None:
         end = min(end, limit)
     pages = []
@@ -208,7 +207,7 @@ class _FanOut:
         They end at the limit, else at the rows expected.
         """
         state = self.state
-        self.todo = plan(self.span, len(page), 0, state.limit
+        self.todo = plan(self.span, len(page), state.limit
                          if state.limit is not None else state.expected)
         self.frontier = self.anchor = _Anchor(page, len(page) - 1)
 

@@ -127,15 +127,13 @@ def pages(state, concurrency, counted, marker=None, offset=None,
 
 def listing(fetch, filters, windows=(), sort=None, limit=None, offset=None,
             marker=None, concurrency=1, counted=False,
-            max_pages=paging.MAX_PAGES, on_page=None,
-            probe_concurrency=windowed.PROBES):
+            max_pages=paging.MAX_PAGES, on_page=None):
     """The raw backups matching ``filters`` in every one of ``windows``.
 
     Exactly as listing everything and filtering would, in the listing's
     order; nothing is sent before the first row is asked for.
     ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
-    windowed listing.  ``concurrency``: pages in flight;
-    ``probe_concurrency``: probes in flight (see windowed.PROBES).
+    windowed listing.  ``concurrency``: pages in flight.
 
     :returns: an iterator of backup dicts as the server sent them.
     """
@@ -150,11 +148,11 @@ def listing(fetch, filters, windows=(), sort=None, limit=None, offset=None,
     read = functools.partial(pages, concurrency=concurrency,
                              counted=counted)
     return _windowed(fetch, base, windows, limit, offset, marker, read,
-                     counted, max_pages, on_page, probe_concurrency)
+                     counted, max_pages, on_page)
 
 
 def _windowed(fetch, base, windows, limit, offset, marker, read, counted,
-              max_pages, on_page, probe_concurrency):
+              max_pages, on_page):
     if limit is not None and limit <= 0:
         return
     key, direction = first_key(base.get('sort'))
@@ -171,12 +169,11 @@ def _windowed(fetch, base, windows, limit, offset, marker, read, counted,
         return
     yield from windowed.listing(
         fetch, base, searched, [w for w in windows if w is not searched],
-        direction, read, counted, max_pages, limit, offset, marker, on_page,
-        probe_concurrency)
+        direction, read, counted, max_pages, limit, offset, marker, on_page)
 
 
 def count(fetch, filters, windows, concurrency=1, counted=False,
-          max_pages=paging.MAX_PAGES, probe_concurrency=windowed.PROBES):
+          max_pages=paging.MAX_PAGES):
     """How many backups match ``filters`` in every one of ``windows``.
 
     :returns: (count, the listing's first row in a list, or an empty
@@ -184,8 +181,7 @@ def count(fetch, filters, windows, concurrency=1, counted=False,
     """
     read = functools.partial(pages, concurrency=concurrency,
                              counted=counted)
-    return windowed.count(fetch, filters, windows, read, counted, max_pages,
-                          probe_concurrency)
+    return windowed.count(fetch, filters, windows, read, counted, max_pages)
 
 
 def first_key(sort):

@@ -31,11 +31,6 @@ LOG = logging.getLogger(__name__)
 # without one.
 DEFAULT_ORDER = ('created_at', 'desc')
 DEFAULT_DIRECTION = 'desc'
-# Probes in flight by default: one.  Each is cheap, and on a server with
-# few API workers concurrent probes only queue (a k-ary search makes more
-# of them): on the single-worker test Cinder at 10,000 backups a count took
-# 0.85 s with one probe at a time and 3.07 s with four.
-PROBES = 1
 # Under this limit, reading past a window's end costs less than searching
 # for the end (about log2(rows) probes of one row each).
 SMALL_LIMIT = 50
@@ -76,11 +71,10 @@ def guesser(window, direction):
     return guess
 
 
-def searcher(fetch, query, window, direction, probe_concurrency, counted):
+def searcher(fetch, query, window, direction, counted):
     """An edges.Search of ``window`` in a listing in ``direction``."""
     return edges.Search(fetch, query, classifier(window, direction),
-                        probe_concurrency, counted,
-                        guesser(window, direction))
+                        counted, guesser(window, direction))
 
 
 class _Located:
@@ -122,7 +116,7 @@ class _Located:
 
 
 def count(fetch, filters, windows, read, counted=False,
-          max_pages=paging.MAX_PAGES, probe_concurrency=PROBES):
+          max_pages=paging.MAX_PAGES):
     """How many backups match ``filters`` in every one of ``windows``.
 
     Returns (count, rows seen: the listing's first, if any).
@@ -134,8 +128,7 @@ def count(fetch, filters, windows, read, counted=False,
     searched, others = windows[0], windows[1:]
     query = dict(filters)
     query['sort'] = '%s:asc' % searched.field
-    search = searcher(fetch, query, searched, 'asc', probe_concurrency,
-                      counted)
+    search = searcher(fetch, query, searched, 'asc', counted)
     start = search.edge(edges.INSIDE)
     end = search.edge(edges.PAST)
     LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
@@ -152,8 +145,7 @@ def count(fetch, filters, windows, read, counted=False,
 
 
 def listing(fetch, base, searched, others, direction, read, counted,
-            max_pages, limit=None, offset=None, marker=None, on_page=None,
-            probe_concurrency=PROBES):
+            max_pages, limit=None, offset=None, marker=None, on_page=None):
     """Yield the backups of ``base`` in ``searched`` and every ``others``.
 
     In the listing's order: ``direction`` of the searched window's field,
@@ -165,8 +157,7 @@ def listing(fetch, base, searched, others, direction, read, counted,
     query = dict(base)
     if marker:
         query['marker'] = marker
-    search = searcher(fetch, query, searched, direction, probe_concurrency,
-                      counted)
+    search = searcher(fetch, query, searched, direction, counted)
     try:
         start = search.edge(edges.INSIDE)
         end = (None if limit is not None and limit <= SMALL_LIMIT

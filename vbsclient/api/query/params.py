@@ -36,7 +36,6 @@ BY_NAME = {p.name: p for p in PARAMS}
 # Every keyword of the listing methods: the filters, then the others.
 KEYWORDS = tuple(p.name for p in PARAMS) + (
     'project_domain', 'sort', 'limit', 'offset', 'marker')
-FILTERS = tuple(p.name for p in PARAMS)
 WINDOWS = tuple(windows.PARAMS)
 
 # Gates that are not filters: counting (with_count; below 3.45 Cinder

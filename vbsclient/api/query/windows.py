@@ -67,11 +67,6 @@ def param_of(field, which):
     return next(p for p, fw in PARAMS.items() if fw == (field, which))
 
 
-def given(params):
-    """Whether any window parameter in ``params`` is set."""
-    return any(params.get(p) is not None for p in PARAMS)
-
-
 def from_params(params, now=None):
     """The windows the parameters ask for (one per field), in FIELDS order.
 

@@ -76,7 +76,7 @@ class TestSearch(base.TestCase):
                 win = window('created_at', after=1234, before=8765)
                 s = windowed.searcher(fake, {'sort': 'created_at:' +
                                              direction},
-                                      win, direction, 1, counted)
+                                      win, direction, counted)
                 self.assertEqual(8765 - 1234,
                                  s.edge(edges.PAST) - s.edge(edges.INSIDE))
                 self.assertLessEqual(len(fake.queries),
@@ -96,7 +96,7 @@ class TestSearch(base.TestCase):
                 win = window('created_at', after=after, before=before)
                 s = windowed.searcher(fake, {'sort': 'created_at:' +
                                              direction},
-                                      win, direction, 1, True)
+                                      win, direction, True)
                 found = s.edge(edges.PAST) - s.edge(edges.INSIDE)
                 self.assertEqual(sum(1 for r in rows if win.contains(r)),
                                  found)
@@ -116,11 +116,10 @@ class TestSearch(base.TestCase):
 
     def test_probes_are_single_rows_and_logarithmic(self):
         fake = sc.SortedCinder([sc.row(i) for i in range(1000)], 1000)
-        for concurrency, counted in ((1, True), (4, True), (1, False),
-                                     (4, False)):
+        for counted in (True, False):
             fake.queries = []
             s = self.search(fake, window('created_at', before=500),
-                            concurrency=concurrency, counted=counted)
+                            counted=counted)
             self.assertEqual(500, s.edge(edges.PAST))
             self.assertEqual([], fake.pages())
             self.assertLessEqual(len(fake.queries), 40)
@@ -370,15 +369,13 @@ class TestWindowedListing(base.TestCase):
         wins = [window(field, after, before)]
         got = [r['id'] for r in plan.listing(
             fake, filters, wins, sort=sort, limit=limit, offset=offset,
-            marker=marker, concurrency=concurrency, counted=counted,
-            probe_concurrency=concurrency)]
+            marker=marker, concurrency=concurrency, counted=counted)]
         self.assertEqual(expected(fake, query, wins, limit, offset, marker),
                          got)
         if not marker:
             self.assertEqual(len(expected(fake, filters, wins)),
                              plan.count(fake, filters, wins,
-                                        concurrency, counted,
-                                        probe_concurrency=concurrency)[0])
+                                        concurrency, counted)[0])
 
 
 class TestWhileRowsMove(base.TestCase):
@@ -402,8 +399,7 @@ class TestWhileRowsMove(base.TestCase):
                 else:
                     f.delete(rnd.choice(f.rows)['id'])
             fake.hooks[when] = change
-        got, _sample = plan.count(fake, {}, wins, concurrency, counted,
-                                  probe_concurrency=concurrency)
+        got, _sample = plan.count(fake, {}, wins, concurrency, counted)
         applied = sum(1 for when in fake.hooks if when < len(fake.queries))
         now = len(expected(fake, {}, wins))
         self.assertLessEqual(abs(got - now), applied)
@@ -440,8 +436,7 @@ class TestWhileRowsMove(base.TestCase):
                     f.delete(gone)
             fake.hooks[when] = change
         got = [r['id'] for r in plan.listing(
-            fake, {}, wins, sort=sort, concurrency=concurrency,
-            probe_concurrency=concurrency)]
+            fake, {}, wins, sort=sort, concurrency=concurrency)]
         self.assertEqual(len(got), len(set(got)), 'a row came twice')
         self.assertTrue(all(windows_mod.contains_all(wins, ever[i])
                             for i in got))
