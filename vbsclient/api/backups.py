@@ -134,7 +134,7 @@ class BackupManager:
                 return self.get(name_or_id)
             except exceptions.NotFound:
                 pass
-        with scope_mod.refusals(scope):
+        with scope_mod.ProjectRefusal(scope):
             return backup_mod.Backup(
                 self._resolve.backup_named(name_or_id, scope))
 

@@ -2,10 +2,11 @@
 for single rows at chosen positions (``offset=k&limit=1``).
 
 The listing is ordered by (field, id) (Cinder appends id in the first
-key's direction), so a row's class -- before the window in the listing's
-order (-1), in it (0) or past it (1) -- never decreases along it; rows
-with the same timestamp share a class, so ties need no care.  An edge is
-the first position whose class reaches 0 (the start) or 1 (the end),
+key's direction), so a row's side of the window -- BEFORE it in the
+listing's order, INSIDE or PAST it (windows: -1, 0, 1) -- never
+decreases along it; rows with the same timestamp share a side, so ties
+need no care.  An edge is the first position whose side reaches INSIDE
+(the start) or PAST (the end),
 found by a search over positions, one probe at a time, galloping from
 the start when no count gives the listing's length (below microversion
 3.45).  It interpolates where the rows on either side allow (backups
@@ -29,37 +30,38 @@ when nothing changed.
 
 import logging
 
+from vbsclient.api.query import windows
+
 LOG = logging.getLogger(__name__)
 
-BEFORE, INSIDE, PAST = -1, 0, 1
-# Past the end of the listing: beyond every class.
-END_CLASS = 2
+# Past the end of the listing: beyond every side.
+END_SIDE = 2
 # Growth per probe while the end of the listing is unknown.
 GALLOP = 4
 
 
-class Search:
+class EdgeSearch:
     """The probed rows of one ordered listing.
 
     :param fetch: ``fetch(query) -> (url, body, backups)``, one request.
     :param query: the listing's query: filters, scope, sort and marker.
-    :param classify: ``classify(row)`` -> BEFORE, INSIDE, PAST, or None
-        when the row's field is null.
+    :param side_of: ``side_of(row)`` -> windows.BEFORE, INSIDE or PAST
+        in the listing's order, or None when the row's field is null.
     :param counted: the microversion carries ``with_count`` (3.45+): the
         first probe then also tells the listing's length.
     :param guess: ``guess(lo_row, hi_row, target)`` -> the fraction of the
         way from lo to hi where the edge ``target`` likely is, or None.
     """
 
-    def __init__(self, fetch, query, classify, counted=False, guess=None):
+    def __init__(self, fetch, query, side_of, counted=False, guess=None):
         self.fetch = fetch
         self.query = dict(query)
-        self.classify = classify
+        self.side_of_row = side_of
         self.counted = counted
         self.rows = {}  # position -> row, or None past the end
         self.total = None
         self.probes = 0
-        self.null_class = None
+        self.null_side = None
         self.guess = guess
 
     # -- probing --------------------------------------------------------------
@@ -100,18 +102,19 @@ class Search:
             self.total = count
         first = self.rows[0]
         # The database sorts nulls to one end: first or last.
-        self.null_class = (BEFORE if first is not None
-                           and self.classify(first) is None else PAST)
+        self.null_side = (windows.BEFORE if first is not None
+                          and self.side_of_row(first) is None
+                          else windows.PAST)
 
-    def class_at(self, position):
+    def side_at(self, position):
         if self.total is not None and position >= self.total:
             if position not in self.rows:
-                return END_CLASS
+                return END_SIDE
         row = self.rows[position]
         if row is None:
-            return END_CLASS
-        found = self.classify(row)
-        return self.null_class if found is None else found
+            return END_SIDE
+        found = self.side_of_row(row)
+        return self.null_side if found is None else found
 
     def row_at(self, position):
         """The row at ``position`` (probed if need be), None past the end."""
@@ -124,7 +127,7 @@ class Search:
     # -- the search -----------------------------------------------------------
 
     def edge(self, target):
-        """The first position whose class is ``target`` or more."""
+        """The first position whose side is ``target`` or more."""
         self._start()
         rounds = 0
         interpolate = True
@@ -169,23 +172,23 @@ class Search:
     def _bracket(self, target):
         """The known positions around the edge: (lo, hi).
 
-        hi is the first known position of class >= target (None when none
+        hi is the first known position of side >= target (None when none
         is known), lo the last known one before it below target (-1 when
         none).
 
-        Rows that moved between probes can make known classes disagree
+        Rows that moved between probes can make known sides disagree
         with the order; the bracket keeps the earliest position that
         reached the target and the nearest one before it that did not.
         """
         known = sorted(self.rows)
         if self.total is not None:
             known = sorted(set(known) | {self.total})
-        hi = next((p for p in known if self.class_at(p) >= target), None)
+        hi = next((p for p in known if self.side_at(p) >= target), None)
         lo = -1
         for p in known:
             if hi is not None and p >= hi:
                 break
-            if self.class_at(p) < target:
+            if self.side_at(p) < target:
                 lo = p
         return lo, hi
 

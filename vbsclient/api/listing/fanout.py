@@ -12,7 +12,7 @@ row is the previous page's last row (or, asked for right after that row,
 when it follows it by the marker): then it holds exactly the rows that
 follow that row now, which is what a marker request would have answered.
 Otherwise the data moved in between, and the listing goes on from the
-last row it verified in the marker way (paging.Listing), as it does after
+last row it verified in the marker way (paging.ListingState), as it does after
 the last page when that page is full: the end is confirmed by a short
 page, never by the count alone.
 
@@ -105,7 +105,7 @@ class _Anchor:
 
 
 def listing(state, first_query, concurrency):
-    """Yield the listing of ``state`` (a paging.Listing).
+    """Yield the listing of ``state`` (a paging.ListingState).
 
     ``first_query`` must carry with_count and no marker, unless the
     listing says how many rows it expects (``state.expected``, counted
@@ -274,7 +274,7 @@ class _FanOut:
         self.start_more()
 
     def fall_back(self):
-        """Go on from the frontier one page at a time (paging.Listing)."""
+        """Go on from the frontier one page at a time (paging.ListingState)."""
         self.todo.clear()
         yield from self.state.sequential(self.state.after(
             self.frontier.rows, self.frontier.last_id, self.url))

@@ -1,6 +1,6 @@
 """How a listing is read: the one place that chooses.
 
-- No age window: page after page by marker (paging.Listing), or
+- No age window: page after page by marker (paging.ListingState), or
   concurrent pages (fanout) when more than one may be in flight and the
   listing can be planned: counted (3.45+) and from its start, or of a
   size the caller expects (a window's, from its edges).
@@ -52,13 +52,13 @@ class Backups:
         if marker and not lookup.is_id(marker):
             scope = {k: v for k, v in filters.items()
                      if k in ('all_tenants', 'project_id')}
-            with scope_mod.refusals(filters):
+            with scope_mod.ProjectRefusal(filters):
                 marker = self.resolve.backup_named(marker, scope)['id']
         rows = self.rows(filters, query_mod.windows_of(params),
                          params.get('limit'), marker, params.get('offset'),
                          on_page)
         first = scope_mod.FirstRow(self.client, params, filters)
-        with scope_mod.refusals(filters):
+        with scope_mod.ProjectRefusal(filters):
             for raw in first.rows(rows):
                 yield backup_mod.Backup(raw)
 
@@ -67,12 +67,12 @@ class Backups:
         windows = query_mod.windows_of(params)
         filters = self.resolve.query(params, counting=not windows)
         if windows:
-            with scope_mod.refusals(filters):
+            with scope_mod.ProjectRefusal(filters):
                 count, sample = self.count_rows(filters, windows)
             scope_mod.check(self.client, params, filters, sample)
             return count
         query = dict(filters, with_count='true', limit=1)
-        with scope_mod.refusals(filters):
+        with scope_mod.ProjectRefusal(filters):
             url, body = self.get(resolve.LIST_PATH, query, 'counting backups')
         scope_mod.check(self.client, params, filters,
                         shapes.backups_of(body, url))
@@ -111,7 +111,7 @@ class Backups:
 
 def pages(state, concurrency, counted, marker=None, offset=None,
           total=False):
-    """The rows of ``state`` (a paging.Listing), from its first page.
+    """The rows of ``state`` (a paging.ListingState), from its first page.
 
     ``marker`` and ``offset``: where the listing starts; ``total``: ask
     for the count on a sequential first page too (for progress).
@@ -141,8 +141,8 @@ def listing(fetch, filters, windows=(), sort=None, limit=None, offset=None,
     if sort:
         base['sort'] = sort
     if not windows:
-        state = paging.Listing(fetch, base, limit=limit, on_page=on_page,
-                               max_pages=max_pages)
+        state = paging.ListingState(fetch, base, limit=limit,
+                                    on_page=on_page, max_pages=max_pages)
         return pages(state, concurrency, counted, marker, offset,
                      total=bool(on_page))
     read = functools.partial(pages, concurrency=concurrency,
@@ -161,8 +161,8 @@ def _windowed(fetch, base, windows, limit, offset, marker, read, counted,
         LOG.debug('the listing is sorted by %s first, so the %s window '
                   'cannot be searched by position: reading the whole '
                   'listing and filtering it', key, windows[0].field)
-        state = paging.Listing(fetch, base, on_page=on_page,
-                               max_pages=max_pages)
+        state = paging.ListingState(fetch, base, on_page=on_page,
+                                    max_pages=max_pages)
         yield from windowed.cap(
             (row for row in read(state, marker=marker)
              if windows_mod.contains_all(windows, row)), offset, limit)

@@ -108,8 +108,11 @@ def _named(given, project_id):
     return given if given == project_id else '%s (%s)' % (given, project_id)
 
 
-class refusals:
-    """Cinder refuses project_id from non-admins with a 400: say why."""
+class ProjectRefusal:
+    """A context: Cinder's 400 to a non-admin's project_id, explained.
+
+    :raises ScopeIgnored: for that 400, naming ``project``.
+    """
 
     def __init__(self, filters):
         self.filters = filters
@@ -127,3 +130,7 @@ class refusals:
                 {'project': 'project', 'detail': error.detail},
                 terms=('project',)) from error
         return False
+
+
+# The old name, for the branches of this round that still use it.
+refusals = ProjectRefusal

@@ -3,13 +3,13 @@ the windows need.
 
 A listing whose first sort key is a window's field (Cinder's default
 order is created_at descending) finds the window's edges by an ordered
-search over positions (edges.Search), then reads from the row just before
+search over positions (edges.EdgeSearch), then reads from the row just before
 the start, by marker: every row after that row, in the listing's order,
 is what the listing holds there now, so the start is exact even if rows
 moved since the search.  Pages are sized to the rows the edges say are
 left (and read concurrently when asked), every row is checked against
 every window on the client, and reading stops at the first row past the
-far edge: the paging promise of paging.Listing holds.  ``offset`` skips
+far edge: the paging promise of paging.ListingState holds.  ``offset`` skips
 rows of the window, ``limit`` caps them and ``marker`` means the window's
 rows after that backup.  (In any other order plan reads the whole
 listing and filters it, which is exact too.)
@@ -36,30 +36,32 @@ DEFAULT_DIRECTION = 'desc'
 SMALL_LIMIT = 50
 
 
-def classifier(window, direction):
-    """``classify(row)`` for a listing in ``direction`` of the field.
+def side_in_listing(window, direction):
+    """``side_of(row)`` for a listing in ``direction`` of the field.
 
-    -1 before the window in the listing's order, 0 in it, 1 past it, None
-    for a null field.
+    windows.BEFORE the window in the listing's order, INSIDE or PAST it;
+    None for a null field.
     """
     flip = -1 if direction == 'desc' else 1
 
-    def classify(row):
+    def side_of(row):
         side = window.side(row)
         return None if side is None else side * flip
-    return classify
+    return side_of
 
 
 def guesser(window, direction):
-    """``guess(lo_row, hi_row, target)`` for edges.Search.
+    """``guess(lo_row, hi_row, target)`` for edges.EdgeSearch.
 
     Where the edge's time lies between the two rows' times, as a fraction
     of the way from the first to the second (None when it cannot tell).
     """
     if direction == 'desc':
-        bounds = {edges.INSIDE: window.before, edges.PAST: window.after}
+        bounds = {windows_mod.INSIDE: window.before,
+                  windows_mod.PAST: window.after}
     else:
-        bounds = {edges.INSIDE: window.after, edges.PAST: window.before}
+        bounds = {windows_mod.INSIDE: window.after,
+                  windows_mod.PAST: window.before}
 
     def guess(low, high, target):
         bound = bounds.get(target)
@@ -72,9 +74,9 @@ def guesser(window, direction):
 
 
 def searcher(fetch, query, window, direction, counted):
-    """An edges.Search of ``window`` in a listing in ``direction``."""
-    return edges.Search(fetch, query, classifier(window, direction),
-                        counted, guesser(window, direction))
+    """An edges.EdgeSearch of ``window`` in a listing in ``direction``."""
+    return edges.EdgeSearch(fetch, query, side_in_listing(window, direction),
+                            counted, guesser(window, direction))
 
 
 class _Located:
@@ -87,12 +89,12 @@ class _Located:
         self.window = window
         self.flip = -1 if direction == 'desc' else 1
 
-    def class_of(self, row):
-        found = self.search.classify(row)
-        return self.search.null_class if found is None else found
+    def side_of(self, row):
+        found = self.search.side_of_row(row)
+        return self.search.null_side if found is None else found
 
     def anchors(self, wanted):
-        """Where a read may start: (marker id or None, position, class).
+        """Where a read may start: (marker id or None, position, side).
 
         Best first: the row just before position ``wanted``, then the
         probed rows before the window, nearest first, then the start of
@@ -104,14 +106,15 @@ class _Located:
         found = []
         for p in sorted(rows, reverse=True):
             if (p >= wanted or rows[p] is None
-                    or self.search.classify(rows[p]) is None):
+                    or self.search.side_of_row(rows[p]) is None):
                 continue
-            cls = self.class_of(rows[p])
-            if p == wanted - 1 and cls in (edges.BEFORE, edges.INSIDE):
-                found.append((rows[p]['id'], p, cls))
-            elif p < self.start and cls == edges.BEFORE:
-                found.append((rows[p]['id'], p, cls))
-        found.append((None, -1, edges.BEFORE))
+            side = self.side_of(rows[p])
+            if p == wanted - 1 and side in (windows_mod.BEFORE,
+                                            windows_mod.INSIDE):
+                found.append((rows[p]['id'], p, side))
+            elif p < self.start and side == windows_mod.BEFORE:
+                found.append((rows[p]['id'], p, side))
+        found.append((None, -1, windows_mod.BEFORE))
         return found
 
 
@@ -121,7 +124,7 @@ def count(fetch, filters, windows, read, counted=False,
 
     Returns (count, rows seen: the listing's first, if any).
     ``windows``: windows.Window, at least one; ``read(state, marker)``
-    reads a paging.Listing (plan.pages).
+    reads a paging.ListingState (plan.pages).
     One window field: positions only, no pages.  Windows on two fields:
     the first one's rows are read and checked against the other.
     """
@@ -129,8 +132,8 @@ def count(fetch, filters, windows, read, counted=False,
     query = dict(filters)
     query['sort'] = '%s:asc' % searched.field
     search = searcher(fetch, query, searched, 'asc', counted)
-    start = search.edge(edges.INSIDE)
-    end = search.edge(edges.PAST)
+    start = search.edge(windows_mod.INSIDE)
+    end = search.edge(windows_mod.PAST)
     LOG.debug('%r: positions %d to %d of %s (%d probes)', searched, start,
               end, query, search.probes)
     sample = [search.rows[0]] if search.rows.get(0) else []
@@ -151,7 +154,7 @@ def listing(fetch, base, searched, others, direction, read, counted,
     In the listing's order: ``direction`` of the searched window's field,
     the first key of ``base['sort']``.
     ``limit``, ``offset`` and ``marker`` (a backup id) apply to the
-    windowed listing; ``read(state, marker)`` reads a paging.Listing
+    windowed listing; ``read(state, marker)`` reads a paging.ListingState
     (plan.pages).
     """
     query = dict(base)
@@ -159,9 +162,9 @@ def listing(fetch, base, searched, others, direction, read, counted,
         query['marker'] = marker
     search = searcher(fetch, query, searched, direction, counted)
     try:
-        start = search.edge(edges.INSIDE)
+        start = search.edge(windows_mod.INSIDE)
         end = (None if limit is not None and limit <= SMALL_LIMIT
-               else search.edge(edges.PAST))
+               else search.edge(windows_mod.PAST))
     except exceptions.HTTPError as e:
         if e.status == 404 and marker:
             raise exceptions.MarkerNotFound(marker, e)
@@ -194,37 +197,18 @@ def _read(fetch, base, located, offset, limit, read, max_pages,
     if offset:
         # The row before the first wanted one: the read starts after it.
         row = located.search.row_at(wanted - 1)
-        if row is None or located.class_of(row) not in (
-                edges.BEFORE, edges.INSIDE):
+        if row is None or located.side_of(row) not in (
+                windows_mod.BEFORE, windows_mod.INSIDE):
             return  # the window holds no more than offset rows
-    for anchor, position, cls in located.anchors(wanted):
+    for anchor, position, side in located.anchors(wanted):
         # Window rows between the anchor and the first wanted one.
-        skip = offset if cls == edges.BEFORE else wanted - position - 1
-        # Rows after the anchor up to the first past the window, or the
-        # limit's worth: pages are sized to them.
-        expected = None
-        if located.end is not None:
-            expected = located.end - position
-        if limit is not None:
-            needed = wanted - position - 1 + limit
-            expected = needed if expected is None else min(expected, needed)
-        state = paging.Listing(fetch, base, on_page=on_page,
-                               max_pages=max_pages, expected=expected)
+        skip = (offset if side == windows_mod.BEFORE
+                else wanted - position - 1)
+        state = paging.ListingState(
+            fetch, base, on_page=on_page, max_pages=max_pages,
+            expected=_expected(located, wanted, position, limit))
         rows = read(state, marker=anchor or marker)
-        try:
-            first = next(rows, None)
-        except exceptions.MarkerNotFound:
-            if anchor is None:
-                raise
-            first = _GONE
-        except exceptions.HTTPError as e:
-            if e.status != 404:
-                raise
-            if anchor is None:
-                if marker:
-                    raise exceptions.MarkerNotFound(marker, e)
-                raise  # no marker sent: the endpoint's own 404
-            first = _GONE
+        first = _first(rows, anchor, marker)
         if first is _GONE:
             LOG.debug('backup %s, to read the window after, was deleted; '
                       'starting from an earlier row', anchor)
@@ -232,9 +216,52 @@ def _read(fetch, base, located, offset, limit, read, max_pages,
         rows = () if first is None else _chain(first, rows)
         yield from _window_rows(located, reach.checked(
             located, rows, anchor or marker,
-            position + 1 if cls == edges.INSIDE else located.start),
+            position + 1 if side == windows_mod.INSIDE else located.start),
             skip, limit)
         return
+
+
+def _expected(located, wanted, position, limit):
+    """The rows to read after ``position`` (None: not known).
+
+    Up to the first past the window, or the limit's worth: pages are
+    sized to them.
+    """
+    expected = None
+    if located.end is not None:
+        expected = located.end - position
+    if limit is not None:
+        needed = wanted - position - 1 + limit
+        expected = needed if expected is None else min(expected, needed)
+    return expected
+
+
+def _first(rows, anchor, marker):
+    """The first of ``rows`` (None: there is none).
+
+    _GONE when ``anchor``, a row of ours the read starts after, was
+    deleted since the search: the caller starts from an earlier one.
+    """
+    try:
+        return next(rows, None)
+    except exceptions.MarkerNotFound:
+        # Paging's word for a marker it sent that the server lost.
+        if anchor is None:
+            raise
+        return _GONE
+    except exceptions.HTTPError as e:
+        return _first_page_404(e, anchor, marker)
+
+
+def _first_page_404(error, anchor, marker):
+    """An error answer to the first page: whose marker was not found."""
+    if error.status != 404:
+        raise error
+    if anchor is not None:
+        return _GONE
+    if marker:
+        raise exceptions.MarkerNotFound(marker, error)
+    raise error  # no marker sent: the endpoint's own 404
 
 
 _GONE = object()
@@ -253,10 +280,10 @@ def _window_rows(located, rows, skip, limit):
     """
     def inside():
         for row in rows:
-            found = located.class_of(row)
-            if found == edges.BEFORE:
+            found = located.side_of(row)
+            if found == windows_mod.BEFORE:
                 continue
-            if found != edges.INSIDE:
+            if found != windows_mod.INSIDE:
                 return
             yield row
     return cap(inside(), skip, limit)

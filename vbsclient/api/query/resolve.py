@@ -50,7 +50,7 @@ class Resolver:
     def _volume_id(self, name_or_id, scope):
         if lookup.is_id(name_or_id):
             return name_or_id
-        with scope_mod.refusals(scope):
+        with scope_mod.ProjectRefusal(scope):
             ids = self._client.volumes.find(name_or_id,
                                             lookup.MATCHES_SHOWN, scope)
         return lookup.one('volume', name_or_id, ids, self.where(scope))

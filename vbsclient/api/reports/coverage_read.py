@@ -35,7 +35,7 @@ def read(backups, params, scope, cutoff, uncovered=False,
     # status: the windows' ordered search finds where the backups
     # created within max_age end, and only those are read; the older
     # ones are counted, read or probed only when needed (lazily).
-    with scope_mod.refusals(scope):
+    with scope_mod.ProjectRefusal(scope):
         return coverage.assess(
             volumes,
             reader.by_status(windows_mod.Window('created_at', after=cutoff)),

@@ -365,7 +365,7 @@ class TestEndlessServer(base.TestCase):
             link = '?marker=%s' % row['id']
             return 'url', {'backups': [row], 'backups_links': [
                 {'rel': 'next', 'href': link}]}, [row]
-        listing = paging.Listing(fetch, {})
+        listing = paging.ListingState(fetch, {})
         e = self.assertRaises(exceptions.PaginationError, list,
                               listing.sequential(listing.first_query()))
         self.assertEqual(paging.MAX_PAGES, len(fetched))

@@ -18,6 +18,8 @@ from vbsclient import exceptions
 from tests.unit import base
 from tests.unit import sorted_cinder as sc
 
+INSIDE, PAST = windows_mod.INSIDE, windows_mod.PAST
+
 UTC = datetime.timezone.utc
 
 
@@ -65,8 +67,9 @@ class TestSearch(base.TestCase):
 
     def search(self, fake, win, direction='asc', **kwargs):
         query = {'sort': '%s:%s' % (win.field, direction)}
-        return edges.Search(fake, query,
-                            windowed.classifier(win, direction), **kwargs)
+        return edges.EdgeSearch(fake, query,
+                                windowed.side_in_listing(win, direction),
+                                **kwargs)
 
     def test_interpolation_on_even_times_takes_a_few_probes(self):
         fake = sc.SortedCinder([sc.row(i) for i in range(10000)], 1000)
@@ -78,7 +81,7 @@ class TestSearch(base.TestCase):
                                              direction},
                                       win, direction, counted)
                 self.assertEqual(8765 - 1234,
-                                 s.edge(edges.PAST) - s.edge(edges.INSIDE))
+                                 s.edge(PAST) - s.edge(INSIDE))
                 self.assertLessEqual(len(fake.queries),
                                      10 if counted else 30)
 
@@ -97,7 +100,7 @@ class TestSearch(base.TestCase):
                 s = windowed.searcher(fake, {'sort': 'created_at:' +
                                              direction},
                                       win, direction, True)
-                found = s.edge(edges.PAST) - s.edge(edges.INSIDE)
+                found = s.edge(PAST) - s.edge(INSIDE)
                 self.assertEqual(sum(1 for r in rows if win.contains(r)),
                                  found)
                 self.assertLessEqual(len(fake.queries), 2 * (12 + 2) + 2,
@@ -109,7 +112,7 @@ class TestSearch(base.TestCase):
         for direction in ('asc', 'desc'):
             s = self.search(fake, window('created_at', after=10, before=30),
                             direction)
-            start, end = s.edge(edges.INSIDE), s.edge(edges.PAST)
+            start, end = s.edge(INSIDE), s.edge(PAST)
             self.assertEqual(5, end - start, direction)
             self.assertEqual((1, 6) if direction == 'asc' else (2, 7),
                              (start, end))
@@ -120,7 +123,7 @@ class TestSearch(base.TestCase):
             fake.queries = []
             s = self.search(fake, window('created_at', before=500),
                             counted=counted)
-            self.assertEqual(500, s.edge(edges.PAST))
+            self.assertEqual(500, s.edge(PAST))
             self.assertEqual([], fake.pages())
             self.assertLessEqual(len(fake.queries), 40)
             self.assertEqual(counted,
@@ -133,22 +136,22 @@ class TestSearch(base.TestCase):
         fake = sc.SortedCinder([sc.row(i) for i in range(1000)], 1000)
         s = self.search(fake, window('created_at', before=100), 'desc',
                         counted=True)
-        self.assertEqual(900, s.edge(edges.INSIDE))
+        self.assertEqual(900, s.edge(INSIDE))
         probes = len(fake.queries)
-        self.assertEqual(1000, s.edge(edges.PAST))
+        self.assertEqual(1000, s.edge(PAST))
         self.assertEqual(probes, len(fake.queries))
         self.assertLessEqual(probes, 12)
 
     def test_empty_listing_and_window_at_the_ends(self):
         fake = sc.SortedCinder([])
         s = self.search(fake, window('created_at', after=5))
-        self.assertEqual(0, s.edge(edges.INSIDE))
-        self.assertEqual(0, s.edge(edges.PAST))
+        self.assertEqual(0, s.edge(INSIDE))
+        self.assertEqual(0, s.edge(PAST))
         fake = sc.SortedCinder([sc.row(i) for i in range(9)])
         s = self.search(fake, window('created_at', after=100))
-        self.assertEqual((9, 9), (s.edge(edges.INSIDE), s.edge(edges.PAST)))
+        self.assertEqual((9, 9), (s.edge(INSIDE), s.edge(PAST)))
         s = self.search(fake, window('created_at', before=-1))
-        self.assertEqual((0, 0), (s.edge(edges.INSIDE), s.edge(edges.PAST)))
+        self.assertEqual((0, 0), (s.edge(INSIDE), s.edge(PAST)))
 
     def test_nulls_are_in_no_window_at_either_end(self):
         rows = tied_rows(40, nulls=6)
@@ -157,19 +160,19 @@ class TestSearch(base.TestCase):
         want = sum(1 for r in rows if r['data_timestamp'] is not None)
         for direction in ('asc', 'desc'):
             s = self.search(fake, win, direction)
-            self.assertEqual(want, s.edge(edges.PAST) - s.edge(edges.INSIDE))
+            self.assertEqual(want, s.edge(PAST) - s.edge(INSIDE))
         fake = sc.SortedCinder(tied_rows(5, nulls=5))
         s = self.search(fake, win)
-        self.assertEqual(0, s.edge(edges.PAST) - s.edge(edges.INSIDE))
+        self.assertEqual(0, s.edge(PAST) - s.edge(INSIDE))
 
     def test_filters_scope_and_marker_ride_on_every_probe(self):
         fake = sc.SortedCinder(tied_rows(50))
         marker = fake.ordered({'status': 'error'})[3]['id']
-        s = edges.Search(fake, {'status': 'error', 'all_tenants': 1,
-                                'marker': marker},
-                         windowed.classifier(window('created_at', after=20),
-                                             'desc'))
-        s.edge(edges.PAST)
+        side_of = windowed.side_in_listing(window('created_at', after=20),
+                                           'desc')
+        s = edges.EdgeSearch(fake, {'status': 'error', 'all_tenants': 1,
+                                    'marker': marker}, side_of)
+        s.edge(PAST)
         for q in fake.queries:
             self.assertEqual(('error', 1, marker, 1),
                              (q['status'], q['all_tenants'], q['marker'],
