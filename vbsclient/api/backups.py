@@ -2,20 +2,13 @@
 (summary, coverage), with parameters in Python terms, at the client's
 microversion."""
 
-from urllib import parse
-
-from vbsclient.api.http import shapes
 from vbsclient.api.listing import paging
 from vbsclient.api.listing import plan
-from vbsclient.api.listing import scope as scope_mod
-from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
 from vbsclient.api.reports import coverage as coverage_mod
 from vbsclient.api.reports import coverage_read
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
-from vbsclient import backup as backup_mod
-from vbsclient import exceptions
 
 
 class BackupManager:
@@ -32,7 +25,6 @@ class BackupManager:
         # The most pages one listing reads (a server looping is cut).
         self.max_pages = paging.MAX_PAGES
         self._backups = plan.Backups(client, lambda: self.max_pages)
-        self._resolve = self._backups.resolve
 
     # -- the operations -----------------------------------------------------
 
@@ -82,6 +74,12 @@ class BackupManager:
         :param on_page: called as ``on_page(pages, backups, total)`` before
             each further page is read; giving it asks for the total
             (``total`` is None when the microversion cannot count).
+        :returns: an iterator of :class:`vbsclient.backup.Backup`.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises MarkerNotFound: no backup ``marker`` (when iterated).
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
         params = query_mod.given(locals())
         self._client.check_gates(query_mod.gates(params), negotiate=False)
@@ -99,24 +97,24 @@ class BackupManager:
         the listing, no pages, at any microversion; exact unless backups
         are created or deleted meanwhile, and then off by at most their
         number.
+
+        :returns: an int.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
         return self._backups.count(query_mod.given(locals()))
 
     def get(self, backup_id):
-        """The backup with this ID; NotFound when there is none."""
+        """The backup with this ID.
+
+        :returns: a :class:`vbsclient.backup.Backup`.
+        :raises NotFound: there is none.
+        :raises HTTPError: any other error answer.
+        """
         query_mod.check_text('backup_id', backup_id)
-        path = 'backups/%s' % parse.quote(backup_id, safe='')
-        try:
-            url, body = self._backups.get(path, None,
-                                          'showing backup %s' % backup_id)
-        except exceptions.HTTPError as e:
-            if e.status == 404:
-                raise exceptions.NotFound(
-                    'no backup with ID %r%s (the server answered 404%s)'
-                    % (backup_id, self._resolve.where({}),
-                       ': %s' % e.detail if e.detail else '')) from e
-            raise
-        return backup_mod.Backup(shapes.backup_of(body, url))
+        return self._backups.by_id(backup_id)
 
     def find(self, name_or_id, *, all_projects=False, project=None,
              project_domain=None):
@@ -126,17 +124,13 @@ class BackupManager:
         anything else is one request by name, in the scope given (the
         caller's project by default). NotFound when nothing matches,
         NoUniqueMatch (with ``.ids``) when several do.
+
+        :returns: a :class:`vbsclient.backup.Backup`.
+        :raises NotFound: nothing matches.
+        :raises NoUniqueMatch: several do (``.ids``).
         """
         query_mod.check_text('name_or_id', name_or_id)
-        scope = self._resolve.query(query_mod.given(locals()))
-        if lookup.is_id(name_or_id):
-            try:
-                return self.get(name_or_id)
-            except exceptions.NotFound:
-                pass
-        with scope_mod.ProjectRefusal(scope):
-            return backup_mod.Backup(
-                self._resolve.backup_named(name_or_id, scope))
+        return self._backups.find(name_or_id, query_mod.given(locals()))
 
     # -- the reports ----------------------------------------------------------
 
@@ -166,6 +160,11 @@ class BackupManager:
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.
+
+        :returns: a list of GroupSummary.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
         """
         group_by = summary_mod.check_group_by(group_by)
         rows = summary_mod.summarize(self.list(
@@ -207,9 +206,14 @@ class BackupManager:
         :param now: the time ages count back from (default: now).
         :param probe_bound: the most volumes whose last backup is asked
             for one by one without counting the older backups first.
+        :returns: a list of VolumeCoverage.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
         cutoff = coverage_mod.cutoff(max_age, now)
         params = query_mod.given(locals())
         return coverage_read.read(self._backups, params,
-                                  self._resolve.query(params), cutoff,
+                                  self._backups.resolve.query(params), cutoff,
                                   uncovered, probe_bound)

@@ -11,6 +11,7 @@
 
 import functools
 import logging
+from urllib import parse
 
 from vbsclient.api.http import shapes
 from vbsclient.api.listing import fanout
@@ -23,6 +24,7 @@ from vbsclient.api.query import params as query_mod
 from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
 from vbsclient import backup as backup_mod
+from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -61,6 +63,32 @@ class Backups:
         with scope_mod.ProjectRefusal(filters):
             for raw in first.rows(rows):
                 yield backup_mod.Backup(raw)
+
+    def by_id(self, backup_id):
+        """The Backup with this ID; NotFound when there is none."""
+        path = 'backups/%s' % parse.quote(backup_id, safe='')
+        try:
+            url, body = self.get(path, None, 'showing backup %s' % backup_id)
+        except exceptions.HTTPError as e:
+            if e.status == 404:
+                raise exceptions.NotFound(
+                    'no backup with ID %r%s (the server answered 404%s)'
+                    % (backup_id, self.resolve.where({}),
+                       ': %s' % e.detail if e.detail else '')) from e
+            raise
+        return backup_mod.Backup(shapes.backup_of(body, url))
+
+    def find(self, name_or_id, params):
+        """The Backup with this name or ID in the scope of ``params``."""
+        scope = self.resolve.query(params)
+        if lookup.is_id(name_or_id):
+            try:
+                return self.by_id(name_or_id)
+            except exceptions.NotFound:
+                pass
+        with scope_mod.ProjectRefusal(scope):
+            return backup_mod.Backup(
+                self.resolve.backup_named(name_or_id, scope))
 
     def count(self, params):
         """How many backups match the checked ``params``."""

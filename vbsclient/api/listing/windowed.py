@@ -17,6 +17,7 @@ listing and filters it, which is exact too.)
 A count searches an ascending listing for both edges and reads no pages.
 """
 
+import itertools
 import logging
 
 from vbsclient.api.listing import edges
@@ -213,7 +214,7 @@ def _read(fetch, base, located, offset, limit, read, max_pages,
             LOG.debug('backup %s, to read the window after, was deleted; '
                       'starting from an earlier row', anchor)
             continue
-        rows = () if first is None else _chain(first, rows)
+        rows = () if first is None else itertools.chain([first], rows)
         yield from _window_rows(located, reach.checked(
             located, rows, anchor or marker,
             position + 1 if side == windows_mod.INSIDE else located.start),
@@ -265,11 +266,6 @@ def _first_page_404(error, anchor, marker):
 
 
 _GONE = object()
-
-
-def _chain(first, rows):
-    yield first
-    yield from rows
 
 
 def _window_rows(located, rows, skip, limit):
