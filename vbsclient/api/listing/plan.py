@@ -21,6 +21,7 @@ from vbsclient.api.listing import windowed
 from vbsclient.api import microversion as versions
 from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import refusal
 from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
 from vbsclient import backup as backup_mod
@@ -54,13 +55,13 @@ class Backups:
         if marker and not lookup.is_id(marker):
             scope = {k: v for k, v in filters.items()
                      if k in ('all_tenants', 'project_id')}
-            with scope_mod.ProjectRefusal(filters):
+            with refusal.ProjectRefusal(filters):
                 marker = self.resolve.backup_named(marker, scope)['id']
         rows = self.rows(filters, query_mod.windows_of(params),
                          params.get('limit'), marker, params.get('offset'),
                          on_page)
         first = scope_mod.FirstRow(self.client, params, filters)
-        with scope_mod.ProjectRefusal(filters):
+        with refusal.ProjectRefusal(filters):
             for raw in first.rows(rows):
                 yield backup_mod.Backup(raw)
 
@@ -86,7 +87,7 @@ class Backups:
                 return self.by_id(name_or_id)
             except exceptions.NotFound:
                 pass
-        with scope_mod.ProjectRefusal(scope):
+        with refusal.ProjectRefusal(scope):
             return backup_mod.Backup(
                 self.resolve.backup_named(name_or_id, scope))
 
@@ -95,12 +96,12 @@ class Backups:
         windows = query_mod.windows_of(params)
         filters = self.resolve.query(params, counting=not windows)
         if windows:
-            with scope_mod.ProjectRefusal(filters):
+            with refusal.ProjectRefusal(filters):
                 count, sample = self.count_rows(filters, windows)
             scope_mod.check(self.client, params, filters, sample)
             return count
         query = dict(filters, with_count='true', limit=1)
-        with scope_mod.ProjectRefusal(filters):
+        with refusal.ProjectRefusal(filters):
             url, body = self.get(resolve.LIST_PATH, query, 'counting backups')
         scope_mod.check(self.client, params, filters,
                         shapes.backups_of(body, url))

@@ -11,6 +11,7 @@ import sys
 import warnings
 
 from vbsclient.api import microversion as versions
+from vbsclient.api.query import refusal
 from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
@@ -108,29 +109,5 @@ def _named(given, project_id):
     return given if given == project_id else '%s (%s)' % (given, project_id)
 
 
-class ProjectRefusal:
-    """A context: Cinder's 400 to a non-admin's project_id, explained.
-
-    :raises ScopeIgnored: for that 400, naming ``project``.
-    """
-
-    def __init__(self, filters):
-        self.filters = filters
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, tb):
-        if (isinstance(error, exceptions.HTTPError) and error.status == 400
-                and 'project_id' in self.filters
-                and 'project_id' in (error.detail or '')):
-            raise exceptions.ScopeIgnored(
-                '{project} needs the admin role (the server refused the '
-                'project filter: {detail})',
-                {'project': 'project', 'detail': error.detail},
-                terms=('project',)) from error
-        return False
-
-
 # The old name, for the branches of this round that still use it.
-refusals = ProjectRefusal
+refusals = refusal.ProjectRefusal

@@ -8,6 +8,7 @@ does not read is not requested.
 from vbsclient.api.http import shapes
 from vbsclient.api.listing import concurrent
 from vbsclient.api.listing import scope as scope_mod
+from vbsclient.api.query import refusal
 from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage
@@ -35,7 +36,7 @@ def read(backups, params, scope, cutoff, uncovered=False,
     # status: the windows' ordered search finds where the backups
     # created within max_age end, and only those are read; the older
     # ones are counted, read or probed only when needed (lazily).
-    with scope_mod.ProjectRefusal(scope):
+    with refusal.ProjectRefusal(scope):
         return coverage.assess(
             volumes,
             reader.by_status(windows_mod.Window('created_at', after=cutoff)),
