@@ -91,17 +91,19 @@ _FRONT_END = _LIBRARY + 'osc' + os.sep
 
 
 def _caller():
-    """warn's stacklevel for the caller's line, outside the library.
+    """warn's stacklevel for the line above the outermost library frame.
 
-    However deep the listing's generators run (a warning at the line
-    inside the library would tell the caller nothing).
+    However deep the listing's generators run, and whatever they run
+    through (heapq merges the coverage listings): a line inside the
+    library, or the standard library, would tell the caller nothing.
     """
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(
-            _LIBRARY) and not frame.f_code.co_filename.startswith(
-            _FRONT_END):
+    frame, level, outermost = sys._getframe(1), 1, 1
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(_LIBRARY) and not name.startswith(_FRONT_END):
+            outermost = level
         frame, level = frame.f_back, level + 1
-    return level
+    return outermost + 1
 
 
 def _named(given, project_id):

@@ -328,6 +328,9 @@ class TestCoverage(ReportsTest):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
             self.rows(all_projects=True)
+        # Reported at the caller's line, not in the library (or heapq).
+        self.assertEqual([__file__.rstrip('c')],
+                         [w.filename for w in caught])
         [warning] = [w.message for w in caught]
         self.assertIsInstance(warning, exceptions.ScopeIgnoredWarning)
         self.assertIn('only the volumes and backups of your project',
