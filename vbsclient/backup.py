@@ -62,11 +62,18 @@ class Backup:
         raise AttributeError('Backup objects are read-only')
 
     def to_dict(self):
-        """The backup's JSON object as the server sent it (a copy)."""
+        """The backup's JSON object as the server sent it.
+
+        :returns: a dict, a copy.
+        """
         return json.loads(json.dumps(self._data))
 
     def raw(self, key):
-        """One field's JSON value as sent (timestamps as text), or None."""
+        """One field's JSON value as sent (timestamps as text).
+
+        :returns: the value (a copy of a dict or list), or None when the
+            field is missing.
+        """
         value = self._data.get(key)
         if isinstance(value, (dict, list)):
             return json.loads(json.dumps(value))
@@ -74,11 +81,13 @@ class Backup:
 
     @property
     def description(self):
+        """The description, unpacked from the vendor's JSON form."""
         return vendor_description(self._data.get('description'),
                                   self._data.get('is_incremental'))[0]
 
     @property
     def is_incremental(self):
+        """Whether the backup is incremental (the vendor's form first)."""
         return vendor_description(self._data.get('description'),
                                   self._data.get('is_incremental'))[1]
 

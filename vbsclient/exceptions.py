@@ -36,6 +36,8 @@ class _Worded:
         """The message with each term ``t`` written ``names[t]`` if given.
 
         Terms ``names`` lacks read in API words.
+
+        :returns: the message, one line.
         """
         values = {
             key: (names.get(value, API_WORDS.get(value, value))

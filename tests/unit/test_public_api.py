@@ -132,7 +132,7 @@ class TestPublicSurface(base.TestCase):
         self.assertIsInstance(client.backups, backups.BackupManager)
 
     def test_manager_methods(self):
-        public = sorted(name for name in vars(backups.BackupManager)
+        public = sorted(name for name in dir(backups.BackupManager)
                         if not name.startswith('_'))
         self.assertEqual(sorted(MANAGER_METHODS), public)
         for name, expected in MANAGER_METHODS.items():

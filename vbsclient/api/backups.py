@@ -1,40 +1,19 @@
-"""``client.backups``: list, count, get and find backups, the reports
-(summary, coverage) and retention (plan_prune, prune, delete), with
-parameters in Python terms, at the client's microversion."""
+"""``client.backups``: list, count, get and find backups, and the reports
+(summary, coverage), with parameters in Python terms, at the client's
+microversion."""
 
-from concurrent import futures
-import logging
-from urllib import parse
-
-from vbsclient.api.http import shapes
-from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
-from vbsclient.api.listing import scope as scope_mod
-from vbsclient.api.listing import windowed
-from vbsclient.api import microversion as versions
-from vbsclient.api.query import lookup
+from vbsclient.api.listing import plan
 from vbsclient.api.query import params as query_mod
-from vbsclient.api.query import resolve
-from vbsclient.api.query import timestamps as times_mod
-from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
+from vbsclient.api.reports import coverage_read
 from vbsclient.api.reports import metrics as metrics_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
-from vbsclient.api.retention import apply as apply_mod
-from vbsclient.api.retention import decision as decision_mod
-from vbsclient.api.retention import delete as delete_mod
-from vbsclient.api.retention import gather
-from vbsclient.api.retention import policy as policy_mod
-from vbsclient import backup as backup_mod
-from vbsclient import exceptions
-
-LOG = logging.getLogger(__name__)
-
-LIST_PATH = resolve.LIST_PATH
+from vbsclient.api.retention import methods as retention
 
 
-class BackupManager:
+class BackupManager(retention.RetentionMethods):
     """The backups of one client (``client.backups``).
 
     Every method checks its parameters before sending anything: a bad value
@@ -45,8 +24,9 @@ class BackupManager:
 
     def __init__(self, client):
         self._client = client
-        self._resolve = resolve.Resolver(client)
+        # The most pages one listing reads (a server looping is cut).
         self.max_pages = paging.MAX_PAGES
+        self._backups = plan.Backups(client, lambda: self.max_pages)
 
     # -- the operations -----------------------------------------------------
 
@@ -96,18 +76,16 @@ class BackupManager:
         :param on_page: called as ``on_page(pages, backups, total)`` before
             each further page is read; giving it asks for the total
             (``total`` is None when the microversion cannot count).
+        :returns: an iterator of :class:`vbsclient.backup.Backup`.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises MarkerNotFound: no backup ``marker`` (when iterated).
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
-        params = query_mod.checked(dict(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, sort=sort,
-            limit=limit, offset=offset, marker=marker))
+        params = query_mod.given(locals())
         self._client.check_gates(query_mod.gates(params), negotiate=False)
-        return self._listing(params, on_page)
+        return self._backups.listing(params, on_page)
 
     def count(self, *, name=None, status=None, volume=None, name_like=None,
               status_like=None, volume_like=None, all_projects=False,
@@ -121,47 +99,24 @@ class BackupManager:
         the listing, no pages, at any microversion; exact unless backups
         are created or deleted meanwhile, and then off by at most their
         number.
+
+        :returns: an int.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
-        params = query_mod.checked(dict(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after))
-        windows = query_mod.windows_of(params)
-        filters = self._resolve.query(params, counting=not windows)
-        if windows:
-            with scope_mod.refusals(filters):
-                count, sample = windowed.count(
-                    self._fetch_page, filters, windows,
-                    self._client.page_concurrency, self._counted(),
-                    self.max_pages)
-            scope_mod.check(self._client, params, filters, sample)
-            return count
-        query = dict(filters, with_count='true', limit=1)
-        with scope_mod.refusals(filters):
-            url, body = self._get(LIST_PATH, query, 'counting backups')
-        sample = shapes.backups_of(body, url)
-        scope_mod.check(self._client, params, filters, sample)
-        return shapes.count_of(body, url)
+        return self._backups.count(query_mod.given(locals()))
 
     def get(self, backup_id):
-        """The backup with this ID; NotFound when there is none."""
+        """The backup with this ID.
+
+        :returns: a :class:`vbsclient.backup.Backup`.
+        :raises NotFound: there is none.
+        :raises HTTPError: any other error answer.
+        """
         query_mod.check_text('backup_id', backup_id)
-        path = 'backups/%s' % parse.quote(backup_id, safe='')
-        try:
-            url, body = self._get(path, None,
-                                  'showing backup %s' % backup_id)
-        except exceptions.HTTPError as e:
-            if e.status == 404:
-                raise exceptions.NotFound(
-                    'no backup with ID %r%s (the server answered 404%s)'
-                    % (backup_id, self._resolve.where({}),
-                       ': %s' % e.detail if e.detail else '')) from e
-            raise
-        return backup_mod.Backup(shapes.backup_of(body, url))
+        return self._backups.by_id(backup_id)
 
     def find(self, name_or_id, *, all_projects=False, project=None,
              project_domain=None):
@@ -171,20 +126,13 @@ class BackupManager:
         anything else is one request by name, in the scope given (the
         caller's project by default). NotFound when nothing matches,
         NoUniqueMatch (with ``.ids``) when several do.
+
+        :returns: a :class:`vbsclient.backup.Backup`.
+        :raises NotFound: nothing matches.
+        :raises NoUniqueMatch: several do (``.ids``).
         """
         query_mod.check_text('name_or_id', name_or_id)
-        params = query_mod.checked(dict(
-            all_projects=all_projects, project=project,
-            project_domain=project_domain))
-        scope = self._resolve.query(params)
-        if lookup.is_id(name_or_id):
-            try:
-                return self.get(name_or_id)
-            except exceptions.NotFound:
-                pass
-        with scope_mod.refusals(scope):
-            return backup_mod.Backup(
-                self._resolve.backup_named(name_or_id, scope))
+        return self._backups.find(name_or_id, query_mod.given(locals()))
 
     # -- the reports ----------------------------------------------------------
 
@@ -203,7 +151,7 @@ class BackupManager:
         by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
-            ``volume``, ``availability_zone``,
+            ``volume``, ``availability_zone`` (or ``availability-zone``),
             ``incremental`` (decoded as ``Backup.is_incremental``) and
             ``month`` (the UTC year-month of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
@@ -211,21 +159,18 @@ class BackupManager:
             the names beside the IDs: one volumes listing in the same
             scope; the token's own project, else one Keystone projects
             listing (an admin's). No name found: None.
-
         The filters, the age windows (``created_before``, ...) and
         ``on_page`` are those of :meth:`list`: a window is located by an
         ordered search and only its pages are read.
+
+        :returns: a list of GroupSummary.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
         """
         group_by = summary_mod.check_group_by(group_by)
         rows = summary_mod.summarize(self.list(
-            name=name, status=status, volume=volume, name_like=name_like,
-            status_like=status_like, volume_like=volume_like,
-            all_projects=all_projects, project=project,
-            project_domain=project_domain, created_before=created_before,
-            created_after=created_after,
-            data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, on_page=on_page),
-            group_by)
+            on_page=on_page, **query_mod.keywords(locals())), group_by)
         names_mod.name_groups(self._client, rows, names_mod.scope_of(
             rows, all_projects, project is not None), self.max_pages)
         return rows
@@ -263,50 +208,17 @@ class BackupManager:
         :param now: the time ages count back from (default: now).
         :param probe_bound: the most volumes whose last backup is asked
             for one by one without counting the older backups first.
+        :returns: a list of VolumeCoverage.
+        :raises InvalidParameter: a bad value, before any request.
+        :raises UnsupportedMicroversion: a parameter the microversion
+            cannot carry.
+        :raises ScopeIgnored: the server did not keep ``project``.
         """
         cutoff = coverage_mod.cutoff(max_age, now)
-        params = query_mod.checked(dict(
-            all_projects=all_projects, project=project,
-            project_domain=project_domain))
-        scope = self._resolve.query(params)
-        client = self._client
-        volumes = client.volumes.list(
-            scope, page_concurrency=client.page_concurrency,
-            max_pages=self.max_pages)
-        # Newest first (the default order), one listing per counting
-        # status: the windows' ordered search finds where the backups
-        # created within max_age end, and only those are read; the older
-        # ones are counted, read or probed only when needed (lazily).
-        checked = []
-
-        def scoped(rows):
-            return self._scoped(params, scope, rows, checked)
-
-        def by_status(window):
-            return coverage_mod.newest_first([scoped(self._windowed(
-                dict(scope, status=status), [window], None, None, None,
-                None)) for status in coverage_mod.COVERING_STATUSES])
-
-        def count_older():
-            total = 0
-            for status in coverage_mod.COVERING_STATUSES:
-                count, sample = windowed.count(
-                    self._fetch_page, dict(scope, status=status), [before],
-                    self._client.page_concurrency, self._counted(),
-                    self.max_pages)
-                list(scoped(sample))
-                total += count
-            return total
-
-        before = windows_mod.Window('created_at', before=cutoff)
-        with scope_mod.refusals(scope):
-            return coverage_mod.assess(
-                volumes,
-                by_status(windows_mod.Window('created_at', after=cutoff)),
-                lambda ids, seen: self._last(ids, seen, scope, scoped),
-                cutoff,
-                uncovered=uncovered, probe_bound=probe_bound,
-                older=by_status(before), count_older=count_older)
+        params = query_mod.given(locals())
+        return coverage_read.read(self._backups, params,
+                                  self._backups.resolve.query(params), cutoff,
+                                  uncovered, probe_bound)
 
     def metrics(self, *, max_age=coverage_mod.DEFAULT_MAX_AGE,
                 per_volume=False, sizes=False, name=None, status=None,
@@ -336,205 +248,3 @@ class BackupManager:
             data_timestamp_before=data_timestamp_before,
             data_timestamp_after=data_timestamp_after), max_age=max_age,
             per_volume=per_volume, sizes=sizes, now=now)
-
-    def _last(self, volume_ids, seen, scope, scoped):
-        """{volume_id: its newest counting Backup, or None}.
-
-        One request per volume and counting status, after the
-        ``seen[volume_id, status]`` newest (offset), up to the page
-        concurrency at a time; ``scoped`` makes Backups of the raw rows
-        found.
-        """
-        self._client.microversion  # chosen before any thread asks
-        asks = [(volume_id, status) for volume_id in volume_ids
-                for status in coverage_mod.COVERING_STATUSES]
-
-        def last(ask):
-            volume_id, status = ask
-            query = dict(scope, volume_id=volume_id, status=status, limit=1)
-            if seen.get(ask):
-                query['offset'] = seen[ask]
-            url, body = self._get(LIST_PATH, query,
-                                  'finding the last backup of volume %s'
-                                  % volume_id)
-            found = shapes.backups_of(body, url)
-            return found[0] if found else None
-
-        workers = max(1, min(self._client.page_concurrency, len(asks)))
-        with futures.ThreadPoolExecutor(workers) as pool:
-            hits = [(ask[0], raw) for ask, raw
-                    in zip(asks, pool.map(last, asks)) if raw]
-        found = {}
-        for volume_id, backup in zip([v for v, _raw in hits],
-                                     scoped([raw for _v, raw in hits])):
-            found.setdefault(volume_id, []).append(backup)
-        result = dict.fromkeys(volume_ids)
-        result.update((volume_id, coverage_mod.latest(backups))
-                      for volume_id, backups in found.items())
-        return result
-
-    def _scoped(self, params, filters, rows, checked):
-        """Backups of raw ``rows``, the scope checked on the first.
-
-        Once for the listings sharing ``checked`` (a list).
-        """
-        for raw in rows:
-            if not checked:
-                checked.append(True)
-                scope_mod.check(self._client, params, filters, [raw],
-                                'volumes and backups')
-            yield backup_mod.Backup(raw)
-
-    # -- retention ------------------------------------------------------------
-
-    def plan_prune(self, *, keep_last=None, keep_hourly=None,
-                   keep_daily=None, keep_weekly=None, keep_monthly=None,
-                   keep_yearly=None, keep_within=None, timezone='UTC',
-                   remove_errors=False, now=None, on_page=None, lazy=False,
-                   **filters):
-        """What a keep policy would remove, per volume, and why.
-
-        Sends no DELETE. Returns a list of
-        :class:`vbsclient.api.retention.decision.Decision` (``.backup``,
-        ``.action`` keep, remove or skip, ``.reasons``), ordered by volume,
-        then newest first; each ``.backup`` holds the fields a plan uses
-        (id, name, status, volume_id, the times, snapshot_id,
-        is_incremental, project_id), so a plan over many backups stays
-        small. See :mod:`vbsclient.api.retention.policy` for
-        the rules and :mod:`~vbsclient.api.retention.chains` for what an
-        incremental pins.
-
-        :param keep_last: keep the N newest available backups.
-        :param keep_hourly: ... ``keep_daily``, ``keep_weekly`` (ISO
-            weeks), ``keep_monthly``, ``keep_yearly``: keep the newest of
-            each of the N most recent such periods that have a backup.
-        :param keep_within: keep every backup created at or after now
-            minus this age (``timedelta`` or ``30d``, ``12h``, ``2w``).
-        :param timezone: the IANA time zone of the periods' calendar.
-        :param remove_errors: remove backups in status error too.
-        :param now: the time ages count back from (default: now).
-        :param on_page: as for :meth:`list`.
-        :param lazy: return an iterator instead, volume by volume: without
-            a filter that narrows the volumes it holds one volume's
-            backups at a time (in the server's order of volume IDs), and
-            the listing is read as it is iterated.
-        :param filters: :meth:`list`'s filters but ``status`` and
-            ``status_like``, and the scope: they narrow what may be
-            removed; every backup of the volumes concerned is read for the
-            chains.
-        :raises EmptyPolicy: no rule given (before any request).
-        """
-        unknown = sorted(set(filters) - set(gather.FILTERS))
-        if unknown:
-            raise TypeError('plan_prune() got an unexpected keyword '
-                            'argument %r' % unknown[0])
-        policy = policy_mod.KeepPolicy(
-            keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly,
-            keep_yearly, keep_within, timezone).check()
-        params = query_mod.checked(filters)
-        now = times_mod.as_utc(now) if now is not None else times_mod.utcnow()
-        decisions = gather.plan(self, policy, params, now, remove_errors,
-                                on_page)
-        if lazy:
-            return decisions
-        return sorted(decisions, key=lambda d: decision_mod.volume_key(
-            d.backup.volume_id))
-
-    def prune(self, decisions, progress=None):
-        """Delete the removals of a plan: children first, chains at once.
-
-        Returns the decisions with ``.result`` (see
-        :func:`vbsclient.api.retention.apply.run` for the order, checks and
-        what raises: BackupServiceUnavailable, KeyboardInterrupt, each with
-        ``.decisions``).
-
-        :param progress: called as ``progress(removed, total)``.
-        """
-        return apply_mod.run(self._client, decisions, progress)
-
-    def delete(self, backup_id, wait=True):
-        """Delete one backup; with ``wait``, return once it is gone.
-
-        Raises NotFound, HasDependents, BackupServiceUnavailable or
-        DeletionFailed (see :func:`vbsclient.api.retention.delete.delete`).
-        """
-        query_mod.check_text('backup_id', backup_id)
-        delete_mod.delete_by_id(self._client, backup_id, wait)
-
-    def _of_volume(self, scope):
-        """A function: a volume ID to its backups in ``scope``.
-
-        No look-ups but the scope's, once.
-        """
-        filters = self._resolve.query(query_mod.checked(dict(scope)))
-
-        def read(volume_id):
-            query = dict(filters, volume_id=volume_id)
-            with scope_mod.refusals(query):
-                for raw in self._pages(query, None, None, None, None):
-                    yield backup_mod.Backup(raw)
-        return read
-
-    # -- listing -------------------------------------------------------------
-
-    def _listing(self, params, on_page):
-        """The iterator ``list`` returns; nothing is sent before it runs."""
-        filters = self._resolve.query(params)
-        if params.get('limit') == 0:
-            return
-        marker = params.get('marker')
-        if marker and not lookup.is_id(marker):
-            scope = {k: v for k, v in filters.items()
-                     if k in ('all_tenants', 'project_id')}
-            with scope_mod.refusals(filters):
-                marker = self._resolve.backup_named(marker, scope)['id']
-        windows = query_mod.windows_of(params)
-        if windows:
-            rows = self._windowed(filters, windows, params.get('limit'),
-                                  marker, params.get('offset'), on_page)
-        else:
-            rows = self._pages(filters, params.get('limit'), marker,
-                               params.get('offset'), on_page)
-        checked = False
-        with scope_mod.refusals(filters):
-            for raw in rows:
-                if not checked:
-                    scope_mod.check(self._client, params, filters, [raw])
-                    checked = True
-                yield backup_mod.Backup(raw)
-
-    def _counted(self):
-        """Whether the microversion in use can count (with_count)."""
-        return versions.at_least(self._client.microversion,
-                                 query_mod.since('count'))
-
-    def _windowed(self, filters, windows, limit, marker, offset, on_page):
-        """Raw backups in age windows (see vbsclient.api.listing.windowed)."""
-        filters = dict(filters)
-        sort = filters.pop('sort', None)
-        return windowed.listing(
-            self._fetch_page, filters, windows, sort=sort, limit=limit,
-            offset=offset, marker=marker,
-            concurrency=self._client.page_concurrency,
-            counted=self._counted(), max_pages=self.max_pages,
-            on_page=on_page)
-
-    def _pages(self, filters, limit, marker, offset, on_page):
-        """Raw backups, page after page (concurrently when possible)."""
-        listing = paging.Listing(self._fetch_page, filters, limit=limit,
-                                 on_page=on_page, max_pages=self.max_pages)
-        counted = self._counted()
-        concurrency = self._client.page_concurrency
-        if concurrency > 1 and counted and not marker:
-            query = listing.first_query(offset=offset, with_count=True)
-            return fanout.listing(listing, query, concurrency)
-        with_count = bool(on_page and counted and not (marker or offset))
-        query = listing.first_query(marker, offset, with_count)
-        return listing.sequential(query)
-
-    def _fetch_page(self, query):
-        url, body = self._get(LIST_PATH, query, 'listing backups')
-        return url, body, shapes.backups_of(body, url)
-
-    def _get(self, path, query, what):
-        return self._client.get(path, query, what)

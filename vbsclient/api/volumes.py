@@ -5,8 +5,8 @@ import threading
 
 from vbsclient.api.http import shapes
 from vbsclient.api.http import transport as transport_mod
-from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
+from vbsclient.api.listing import plan
 from vbsclient.api import microversion as versions
 from vbsclient.api.query import params as query_mod
 from vbsclient import exceptions
@@ -85,16 +85,12 @@ class VolumeManager:
              max_pages=paging.MAX_PAGES):
         """Yield the volumes (dicts) matching ``filters``, every page.
 
-        Paged as backups are (paging.Listing; concurrent pages when the
-        microversion carries the count).
+        Paged as backups are (listing.plan.pages: concurrent pages when
+        the microversion carries the count).
         """
         microversion = self.microversion
-        listing = paging.Listing(self._fetch_page, filters or {},
-                                 max_pages=max_pages, kind='volume')
-        if (page_concurrency > 1 and microversion
-                and versions.at_least(microversion,
-                                      query_mod.since('count'))):
-            query = listing.first_query(with_count=True)
-            yield from fanout.listing(listing, query, page_concurrency)
-            return
-        yield from listing.sequential(listing.first_query())
+        state = paging.ListingState(self._fetch_page, filters or {},
+                                    max_pages=max_pages, kind='volume')
+        counted = bool(microversion and versions.at_least(
+            microversion, query_mod.since('count')))
+        yield from plan.pages(state, page_concurrency, counted)

@@ -1,3 +1,3 @@
-"""Reading listings exactly: page by page, concurrently, and by ordered
-search of a window's edges; and whether the server kept the scope asked
-for."""
+"""Reading listings exactly: the choice of how (plan), page by page,
+concurrently, and by ordered search of a window's edges; and whether
+the server kept the scope asked for."""

@@ -12,17 +12,18 @@ row is the previous page's last row (or, asked for right after that row,
 when it follows it by the marker): then it holds exactly the rows that
 follow that row now, which is what a marker request would have answered.
 Otherwise the data moved in between, and the listing goes on from the
-last row it verified in the marker way (paging.Listing), as it does after
+last row it verified in the marker way (paging.ListingState), as it does after
 the last page when that page is full: the end is confirmed by a short
 page, never by the count alone.
 
-Threads are daemons, so Ctrl-C ends the command at once; the session
-authenticated with the first request, before any thread starts.
+Requests run in daemon threads (concurrent.Call), so Ctrl-C ends the
+command at once; the session authenticated with the first request,
+before any thread starts.
 """
 
 import queue
-import threading
 
+from vbsclient.api.listing import concurrent
 from vbsclient.api.listing import paging
 from vbsclient import exceptions
 
@@ -31,55 +32,40 @@ from vbsclient import exceptions
 AHEAD = 2
 
 
-class _Page(threading.Thread):
+class _Page:
     """One page request in flight; its first row is at ``start``."""
 
     def __init__(self, fetch, start, query, follows, answered):
-        super().__init__(daemon=True, name='vbs-page')
-        self.fetch = fetch
         self.start_at = start
         self.query = query
         self.follows = follows
-        self.answered = answered
-        self.answer = None
-        self.error = None
-        self.finished = threading.Event()
-
-    def run(self):
-        try:
-            self.answer = self.fetch(self.query)
-        except BaseException as e:  # re-raised in the listing's thread
-            self.error = e
-        finally:
-            self.finished.set()
-            self.answered.put(self)
+        self.call = concurrent.Call(fetch, query,
+                                    lambda _call: answered.put(self),
+                                    name='vbs-page')
+        self.finished = self.call.finished
 
     def result(self):
-        self.finished.wait()
-        if self.error is not None:
-            raise self.error
-        return self.answer
+        return self.call.result()
 
     def reach(self):
         """Position of the last row of a full page answered, else None."""
-        if self.error is not None:
+        if self.call.error is not None:
             return None
-        page = self.answer[2]
+        page = self.call.answer[2]
         if not page or len(page) < self.query['limit']:
             return None
         # A page that follows its marker has no overlap row.
         return self.start_at + len(page) - (0 if self.follows else 1)
 
 
-def plan(total, page_size, offset, limit):
+def plan(total, page_size, limit):
     """(start, size) of the pages after the first.
 
     Each starts at the last row of the one before (positions count from
-    the first row of the listing).  ``total`` counts every match;
-    ``offset`` is where the listing starts and ``limit`` the most rows it
-    may return (None: all).
+    the first page's first row).  ``total`` counts the rows from there;
+    ``limit`` is the most rows the listing may return (None: all).
     """
-    end = total - offset
+    end = total
     if limit is not None:
         end = min(end, limit)
     pages = []
@@ -119,7 +105,7 @@ class _Anchor:
 
 
 def listing(state, first_query, concurrency):
-    """Yield the listing of ``state`` (a paging.Listing).
+    """Yield the listing of ``state`` (a paging.ListingState).
 
     ``first_query`` must carry with_count and no marker, unless the
     listing says how many rows it expects (``state.expected``, counted
@@ -221,7 +207,7 @@ class _FanOut:
         They end at the limit, else at the rows expected.
         """
         state = self.state
-        self.todo = plan(self.span, len(page), 0, state.limit
+        self.todo = plan(self.span, len(page), state.limit
                          if state.limit is not None else state.expected)
         self.frontier = self.anchor = _Anchor(page, len(page) - 1)
 
@@ -229,7 +215,7 @@ class _FanOut:
         """Move the anchor to the end of a page answered, if further."""
         reach = answered.reach()
         if reach is not None and reach > self.anchor.position:
-            self.anchor = _Anchor(answered.answer[2], reach)
+            self.anchor = _Anchor(answered.call.answer[2], reach)
 
     def start_more(self):
         """Ask for planned pages, after the anchor.
@@ -248,7 +234,7 @@ class _FanOut:
             self.state.count_request()
             p = _Page(self.state.fetch, start, query, follows, self.answered)
             self.started.append(p)
-            p.start()
+            p.call.start()
             in_flight += 1
 
     def take_next_page(self):
@@ -288,7 +274,7 @@ class _FanOut:
         self.start_more()
 
     def fall_back(self):
-        """Go on from the frontier one page at a time (paging.Listing)."""
+        """Go on from the frontier one page at a time (paging.ListingState)."""
         self.todo.clear()
         yield from self.state.sequential(self.state.after(
             self.frontier.rows, self.frontier.last_id, self.url))

@@ -20,7 +20,7 @@ from vbsclient import exceptions
 MAX_PAGES = 10000
 
 
-class Listing:
+class ListingState:
     """State of one listing: what was yielded and the last page read.
 
     ``fetch(query)`` returns ``(url, body, items)`` for one request;
@@ -204,7 +204,10 @@ class _Fallback:
 
 
 def _candidates(end):
-    """Indexes below ``end``: end-1, end-2, end-4, ... and 0."""
+    """Indexes below ``end``: end-1 stepped back by 0, 1, 2, 4, ...
+
+    (end-1, end-2, end-3, end-5, end-9, ...), and 0 last.
+    """
     step = 1
     at = end - 1
     while at > 0:

@@ -12,7 +12,7 @@ still there the server skipped it: a PaginationError, not a short answer.
 import datetime
 import logging
 
-from vbsclient.api.listing import edges
+from vbsclient.api.query import windows as windows_mod
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -26,11 +26,11 @@ def checked(located, rows, after, position):
     """
     rows = iter(rows)
     expected = located.search.rows.get(position)
-    if expected is None or located.class_of(expected) != edges.INSIDE:
+    if expected is None or located.side_of(expected) != windows_mod.INSIDE:
         yield from rows
         return
     for row in rows:
-        if located.class_of(row) != edges.BEFORE:
+        if located.side_of(row) != windows_mod.BEFORE:
             _check(located, row, expected, after, position)
             yield row
             yield from rows
@@ -40,7 +40,7 @@ def checked(located, rows, after, position):
 
 
 def _check(located, row, expected, after, position):
-    if row is not None and located.class_of(row) == edges.INSIDE:
+    if row is not None and located.side_of(row) == windows_mod.INSIDE:
         if row['id'] == expected['id']:
             return
         gap = located.window.value(row) - located.window.value(expected)

@@ -6,6 +6,8 @@ the project filter and answer with another project's backups.  Each is told
 in the caller's terms.
 """
 
+import os
+import sys
 import warnings
 
 from vbsclient.api import microversion as versions
@@ -46,37 +48,63 @@ def check(client, params, filters, sample, what='backups'):
             'admin role); only the {what} of your project {own} are '
             'listed', {'all_projects': 'all_projects', 'own': own,
                        'what': what},
-            terms=('all_projects',)), stacklevel=3)
+            terms=('all_projects',)), stacklevel=_caller())
     elif asked != own:
         warnings.warn(exceptions.ScopeIgnoredWarning(
             'the server sent the {what} without their owner, so {project} '
             '{value} could not be checked (without the admin role they '
             'are those of your project {own})',
             {'project': 'project', 'value': _named(params['project'], asked),
-             'what': what, 'own': own}, terms=('project',)), stacklevel=3)
+             'what': what, 'own': own}, terms=('project',)),
+            stacklevel=_caller())
+
+
+class FirstRow:
+    """The scope checked once, on the first row of one or more listings.
+
+    The listings of one call share it (coverage reads several): the
+    server keeps or drops the scope for all of them alike.
+    """
+
+    def __init__(self, client, params, filters, what='backups'):
+        self.client = client
+        self.params = params
+        self.filters = filters
+        self.what = what
+        self.checked = False
+
+    def rows(self, rows):
+        """Yield ``rows``, the first checked (``check``) before it goes."""
+        for raw in rows:
+            if not self.checked:
+                self.checked = True
+                check(self.client, self.params, self.filters, [raw],
+                      self.what)
+            yield raw
+
+
+# The library's files; a warning names the first frame outside them.
+_LIBRARY = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))) + os.sep
+_FRONT_END = _LIBRARY + 'osc' + os.sep
+
+
+def _caller():
+    """warn's stacklevel for the line above the outermost library frame.
+
+    However deep the listing's generators run, and whatever they run
+    through (heapq merges the coverage listings): a line inside the
+    library, or the standard library, would tell the caller nothing.
+    """
+    frame, level, outermost = sys._getframe(1), 1, 1
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(_LIBRARY) and not name.startswith(_FRONT_END):
+            outermost = level
+        frame, level = frame.f_back, level + 1
+    return outermost + 1
 
 
 def _named(given, project_id):
     """The project as given, with its ID when it was a name."""
     return given if given == project_id else '%s (%s)' % (given, project_id)
-
-
-class refusals:
-    """Cinder refuses project_id from non-admins with a 400: say why."""
-
-    def __init__(self, filters):
-        self.filters = filters
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, tb):
-        if (isinstance(error, exceptions.HTTPError) and error.status == 400
-                and 'project_id' in self.filters
-                and 'project_id' in (error.detail or '')):
-            raise exceptions.ScopeIgnored(
-                '{project} needs the admin role (the server refused the '
-                'project filter: {detail})',
-                {'project': 'project', 'detail': error.detail},
-                terms=('project',)) from error
-        return False

@@ -33,7 +33,9 @@ PARAMS = (
     Param('data_timestamp_after', None, None),
 )
 BY_NAME = {p.name: p for p in PARAMS}
-FILTERS = tuple(p.name for p in PARAMS)
+# Every keyword of the listing methods: the filters, then the others.
+KEYWORDS = tuple(p.name for p in PARAMS) + (
+    'project_domain', 'sort', 'limit', 'offset', 'marker')
 WINDOWS = tuple(windows.PARAMS)
 
 # Gates that are not filters: counting (with_count; below 3.45 Cinder
@@ -146,6 +148,19 @@ def checked(params):
             if bound is not None:
                 out[windows.param_of(window.field, which)] = bound
     return out
+
+
+def keywords(values):
+    """The listing keywords of ``values`` (a method's ``locals()``).
+
+    The methods keep their documented keywords and hand them on whole.
+    """
+    return {k: values[k] for k in KEYWORDS if k in values}
+
+
+def given(values):
+    """The listing keywords of ``values``, checked (see ``checked``)."""
+    return checked(keywords(values))
 
 
 def windows_of(params):

@@ -6,9 +6,9 @@ the scope asked for.
 """
 
 from vbsclient.api.http import shapes
-from vbsclient.api.listing import scope as scope_mod
 from vbsclient.api.query import lookup
 from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import refusal
 from vbsclient import exceptions
 
 LIST_PATH = 'backups/detail'
@@ -50,7 +50,7 @@ class Resolver:
     def _volume_id(self, name_or_id, scope):
         if lookup.is_id(name_or_id):
             return name_or_id
-        with scope_mod.refusals(scope):
+        with refusal.ProjectRefusal(scope):
             ids = self._client.volumes.find(name_or_id,
                                             lookup.MATCHES_SHOWN, scope)
         return lookup.one('volume', name_or_id, ids, self.where(scope))

@@ -21,7 +21,7 @@ PARAMS = collections.OrderedDict((
 FIELDS = ('created_at', 'data_timestamp')
 
 # Sides of a window, in the field's ascending order.
-BELOW, INSIDE, ABOVE = -1, 0, 1
+BEFORE, INSIDE, PAST = -1, 0, 1
 
 
 class Window:
@@ -42,14 +42,14 @@ class Window:
                     backup.get('id'), self.field, e))
 
     def side(self, backup):
-        """BELOW, INSIDE or ABOVE the window; None for a null field."""
+        """BEFORE, INSIDE or PAST the window; None for a null field."""
         value = self.value(backup)
         if value is None:
             return None
         if self.after is not None and value < self.after:
-            return BELOW
+            return BEFORE
         if self.before is not None and value >= self.before:
-            return ABOVE
+            return PAST
         return INSIDE
 
     def contains(self, backup):
@@ -65,11 +65,6 @@ class Window:
 def param_of(field, which):
     """The Python parameter of a field's bound ('after' or 'before')."""
     return next(p for p, fw in PARAMS.items() if fw == (field, which))
-
-
-def given(params):
-    """Whether any window parameter in ``params`` is set."""
-    return any(params.get(p) is not None for p in PARAMS)
 
 
 def from_params(params, now=None):

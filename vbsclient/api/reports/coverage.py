@@ -19,8 +19,8 @@ readers (lazy iterators: what is not read is not requested).  The cost it
 keeps to:
 
 1. the counting backups created at or after the cutoff, newest first
-   (the age window; a listing that runs past it is left at the first
-   older row);
+   (the age window: its edge found by an ordered search, then only its
+   pages);
 2. for the volumes still not covered, their newest older backup: one
    one-row request per volume and status, as long as they are at most
    ``probe_bound``; beyond that, the older backups are counted first (a
@@ -155,54 +155,43 @@ def cutoff(max_age, now=None):
     return times.bound(max_age, 'max_age', now)
 
 
-def assess(volumes, recent, probe, cutoff, uncovered=False,
-           probe_bound=PROBE_BOUND, older=None, count_older=None):
+def assess(volumes, recent, probe, cutoff, *, older, uncovered=False,
+           probe_bound=PROBE_BOUND, count_older=None):
     """The VolumeCoverage list of ``volumes``, in their order.
 
     :param volumes: iterable of volume dicts (id, name, status, size, ...).
-    :param recent: iterable of the counting Backups, newest created first;
-        it is read up to the first one created before ``cutoff`` and left
-        there (requests for further pages are not made).
+    :param recent: iterable of the counting Backups created at or after
+        ``cutoff``, newest first.
     :param probe: ``probe(volume_ids, seen)`` -> {volume_id: its newest
         counting Backup or None, after the ``seen[volume_id, status]``
         newest of that status (read already)}, one request per volume
         and status.
     :param cutoff: aware datetime; a backup restoring to a point at or
         after it covers its volume.
+    :param older: iterable of the counting backups created before the
+        cutoff, newest first; read only as far as needed.
     :param uncovered: keep only the volumes not covered.
     :param probe_bound: the most volumes probed without counting first.
-    :param older: iterable of the counting backups created before the
-        cutoff, newest first; by default the rest of ``recent``.
     :param count_older: ``count_older()`` -> how many backups ``older``
         holds; beyond the bound, the volumes are probed when that costs
         fewer rows than reading them.  None: ``older`` is read.
+    :returns: a list of VolumeCoverage.
     """
     volumes = [v for v in volumes if v.get('status') != 'deleted']
     if not volumes:
         return []
     seen = {}
-    rest = iter(recent)
     read = collections.Counter()
-    ended = True
-    for backup in rest:
-        when = backup.created_at
-        if when is None or when < cutoff:
-            # The first row past the window: it starts what is older.
-            rest = _prepend(backup, rest)
-            ended = False
-            break
+    for backup in recent:
         if counts(backup):
             seen.setdefault(backup.volume_id, []).append(backup)
             read[backup.volume_id, backup.status] += 1
     last = {volume_id: latest(found) for volume_id, found in seen.items()}
     missing = [v['id'] for v in volumes
                if not covers(last.get(v['id']), cutoff)]
-    if ended and older is None:
-        # The listing ended in the window: there is nothing older.
-        missing = []
     if missing:
         found = _older(missing, lambda ids: probe(ids, read), probe_bound,
-                       rest if older is None else older, count_older)
+                       older, count_older)
         for volume_id, backup in found.items():
             if backup is not None and counts(backup):
                 last[volume_id] = latest(
@@ -231,8 +220,3 @@ def _older(missing, probe, probe_bound, older, count_older):
             if not wanted:
                 break
     return found
-
-
-def _prepend(first, rest):
-    yield first
-    yield from rest

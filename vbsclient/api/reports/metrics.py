@@ -25,8 +25,8 @@ import typing
 import warnings
 
 from vbsclient.api.listing import scope as scope_mod
-from vbsclient.api.listing import windowed
 from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import refusal
 from vbsclient.api.query import timestamps as times
 from vbsclient.api.query import windows as windows_mod
 from vbsclient.api.reports import coverage as coverage_mod
@@ -147,7 +147,7 @@ def _ids(manager, params):
              if k in params}
     if not named:
         return params
-    found = manager._resolve.query(named)
+    found = manager._backups.resolve.query(named)
     params = dict(params)
     if 'volume' in params:
         params['volume'] = found['volume_id']
@@ -162,16 +162,14 @@ def _count(manager, params, status):
     if params.get('status', status) != status:
         return 0
     params = dict(params, status=status)
-    if query_mod.windows_of(params) or manager._counted():
+    if query_mod.windows_of(params) or manager._backups.counted():
         return manager.count(**params)
     # Below 3.45 count() refuses (it needs with_count): the ordered
     # search over the whole listing as one open window, no pages read.
-    filters = manager._resolve.query(params)
-    with scope_mod.refusals(filters):
-        count, sample = windowed.count(
-            manager._fetch_page, filters,
-            [windows_mod.Window('created_at')],
-            manager._client.page_concurrency, False, manager.max_pages)
+    filters = manager._backups.resolve.query(params)
+    with refusal.ProjectRefusal(filters):
+        count, sample = manager._backups.count_rows(
+            filters, [windows_mod.Window('created_at')])
     scope_mod.check(manager._client, params, filters, sample)
     return count
 

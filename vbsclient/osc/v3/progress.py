@@ -4,7 +4,10 @@ import sys
 
 
 class Progress:
-    """Callable for BackupAPI.list(on_page=...); stdout is never touched."""
+    """The ``on_page`` of BackupManager.list and summary.
+
+    Called before each further page is read; stdout is never touched.
+    """
 
     def __init__(self, stream):
         self.stream = stream

@@ -248,11 +248,11 @@ class TestFanOut(LiveTest):
 
     def test_plan(self):
         # 25 rows, pages of 10 overlapping by one: 0-9, 9-18, 18-24.
-        self.assertEqual([(9, 10), (18, 10)], fanout.plan(25, 10, 0, None))
-        self.assertEqual([(9, 10), (18, 10)], fanout.plan(25, 10, 3, None))
-        self.assertEqual([(9, 10)], fanout.plan(25, 10, 8, None))
-        self.assertEqual([(9, 6)], fanout.plan(100, 10, 0, 15))
-        self.assertEqual([], fanout.plan(10, 10, 0, None))
+        self.assertEqual([(9, 10), (18, 10)], fanout.plan(25, 10, None))
+        self.assertEqual([(9, 10), (18, 10)], fanout.plan(22, 10, None))
+        self.assertEqual([(9, 10)], fanout.plan(17, 10, None))
+        self.assertEqual([(9, 6)], fanout.plan(100, 10, 15))
+        self.assertEqual([], fanout.plan(10, 10, None))
 
     def test_verified_pages(self):
         rows = [hs.backup(i) for i in range(1, 96)]
@@ -365,7 +365,7 @@ class TestEndlessServer(base.TestCase):
             link = '?marker=%s' % row['id']
             return 'url', {'backups': [row], 'backups_links': [
                 {'rel': 'next', 'href': link}]}, [row]
-        listing = paging.Listing(fetch, {})
+        listing = paging.ListingState(fetch, {})
         e = self.assertRaises(exceptions.PaginationError, list,
                               listing.sequential(listing.first_query()))
         self.assertEqual(paging.MAX_PAGES, len(fetched))

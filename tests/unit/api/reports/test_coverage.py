@@ -68,6 +68,20 @@ class Reader:
         return found
 
 
+def assess(volumes, reader, **kwargs):
+    """coverage.assess as the client calls it, ``reader`` split at CUTOFF.
+
+    The readers of the window and of what is older are left on
+    ``reader`` (``.window``, ``.older``): how far each was read.
+    """
+    reader.window = Reader([b for b in reader.backups
+                            if b.created_at and b.created_at >= CUTOFF])
+    reader.older = Reader([b for b in reader.backups
+                           if not b.created_at or b.created_at < CUTOFF])
+    return coverage.assess(volumes, reader.window, reader.probe, CUTOFF,
+                           older=reader.older, **kwargs)
+
+
 class TestAssess(base.TestCase):
 
     def setUp(self):
@@ -79,8 +93,7 @@ class TestAssess(base.TestCase):
         self.volumes = [vol(n) for n in range(1, 6)]
 
     def assess(self, **kwargs):
-        return coverage.assess(self.volumes, self.reader, self.reader.probe,
-                               CUTOFF, **kwargs)
+        return assess(self.volumes, self.reader, **kwargs)
 
     def test_window_then_one_probe_per_uncovered_volume(self):
         rows = self.assess()
@@ -95,8 +108,9 @@ class TestAssess(base.TestCase):
              for r in rows])
         self.assertEqual(NOW - datetime.timedelta(hours=30),
                          rows[2].last_backup_at)
-        # The window (3 rows) and the first row past it, no more.
-        self.assertEqual(4, self.reader.read)
+        # The window (3 rows), nothing older.
+        self.assertEqual((3, 0), (self.reader.window.read,
+                                  self.reader.older.read))
         self.assertEqual(['vol-3', 'vol-4', 'vol-5'], self.reader.probed)
         self.assertEqual({'volume_id': 'vol-5', 'volume_name': 'volume-5',
                           'volume_status': 'available',
@@ -111,8 +125,8 @@ class TestAssess(base.TestCase):
         self.assertEqual(
             ['bk-0001', 'bk-0003', 'bk-0004', 'bk-0006', None],
             [r.last_backup_id for r in rows])
-        # vol-5 has none: the listing is read to its end.
-        self.assertEqual(8, self.reader.read)
+        # vol-5 has none: the older listing is read to its end.
+        self.assertEqual(5, self.reader.older.read)
 
     def test_the_rest_is_read_only_until_every_volume_has_its_backup(self):
         self.volumes = self.volumes[:4]
@@ -120,7 +134,7 @@ class TestAssess(base.TestCase):
         rows = self.assess(probe_bound=0)
         self.assertEqual(['bk-0001', 'bk-0003', 'bk-0004', 'bk-0006'],
                          [r.last_backup_id for r in rows])
-        self.assertEqual(6, self.reader.read)
+        self.assertEqual(3, self.reader.older.read)
 
     def test_an_older_listing_given_is_read_instead_of_the_rest(self):
         window = Reader(self.reader.backups[:3])
@@ -141,7 +155,7 @@ class TestAssess(base.TestCase):
         self.reader.probe = None
         rows = self.assess()
         self.assertEqual([True, True], [r.covered for r in rows])
-        self.assertEqual(4, self.reader.read)
+        self.assertEqual(0, self.reader.older.read)
 
     def test_a_backup_exactly_at_the_cutoff_covers(self):
         self.reader = Reader([bk(1, 1, 24), bk(2, 2, 24.001)])
@@ -157,7 +171,8 @@ class TestAssess(base.TestCase):
     def test_no_volumes_reads_no_backup(self):
         self.volumes = []
         self.assertEqual([], self.assess(probe_bound=0))
-        self.assertEqual(0, self.reader.read)
+        self.assertEqual((0, 0), (self.reader.window.read,
+                                  self.reader.older.read))
 
     def test_backup_without_a_time_is_not_covering(self):
         self.reader = Reader([])
@@ -167,21 +182,13 @@ class TestAssess(base.TestCase):
         self.assertEqual(('bk-0001', False),
                          (rows[0].last_backup_id, rows[0].covered))
 
-    def test_no_older_backup_at_all_no_probe(self):
-        self.reader = Reader(self.reader.backups[:3])
-        self.reader.probe = None
-        rows = self.assess()
-        self.assertEqual(['bk-0001', 'bk-0003', None, None, None],
-                         [r.last_backup_id for r in rows])
-
 
 class TestRecoveryPoint(base.TestCase):
     """Coverage judges the point a backup restores to."""
 
     def assess(self, backups, volumes=2, **kwargs):
-        reader = Reader(backups)
-        return coverage.assess([vol(n) for n in range(1, volumes + 1)],
-                               reader, reader.probe, CUTOFF, **kwargs)
+        return assess([vol(n) for n in range(1, volumes + 1)],
+                      Reader(backups), **kwargs)
 
     def test_a_recent_backup_of_an_old_point_does_not_cover(self):
         # Created 2 hours ago from a 40-hour-old snapshot: it restores
@@ -212,7 +219,7 @@ class TestRecoveryPoint(base.TestCase):
         # The recent backup restores to 60h ago, the older one (36h) to
         # 36h ago: not covered either way, the later point is shown.
         reader = Reader([bk(1, 1, 2, 60), bk(2, 1, 36, 36)])
-        rows = coverage.assess([vol(1)], reader, reader.probe, CUTOFF)
+        rows = assess([vol(1)], reader)
         self.assertEqual(['vol-1'], reader.probed)
         self.assertEqual(('bk-0002', False),
                          (rows[0].last_backup_id, rows[0].covered))

@@ -2,6 +2,8 @@
 requests they send, and nothing sent on bad input."""
 
 import datetime
+import signal
+import threading
 import warnings
 
 from keystoneauth1 import fixture as ksa_fixture
@@ -238,6 +240,35 @@ class TestCoverage(ReportsTest):
             sorted(probes, key=lambda q: (q['volume_id'], q['status'])))
         self.assertEqual(probes, listed[-6:])
 
+    def test_ctrl_c_during_probes_returns_at_once(self):
+        # A probe blocked on the server's answer must not hold Ctrl-C
+        # back: the call ends while the answer is still outstanding.
+        entered, release, answered = (threading.Event(), threading.Event(),
+                                      threading.Event())
+
+        def answer(request, context):
+            query = base.query_of(request)
+            if 'volume_id' in query:
+                entered.set()
+                release.wait(30)  # only so that a failing run ends
+                answered.set()
+            return self.fake.listing(query)
+        self.requests_mock.get(base.LIST_URL, json=answer)
+        self.addCleanup(answered.wait, 30)
+        self.addCleanup(release.set)
+        self.addCleanup(signal.signal, signal.SIGINT,
+                        signal.signal(signal.SIGINT,
+                                      signal.default_int_handler))
+        main = threading.main_thread().ident
+
+        def interrupt():
+            entered.wait(30)
+            signal.pthread_kill(main, signal.SIGINT)
+        threading.Thread(target=interrupt, daemon=True).start()
+        self.assertRaises(KeyboardInterrupt, self.rows, max_age='1d')
+        self.assertTrue(entered.is_set())
+        self.assertFalse(answered.is_set())
+
     def test_restoring_counts_and_data_timestamp_decides(self):
         # vol-3's newest is restoring and recent; vol-1's newest was made
         # an hour ago from a 30-hour-old snapshot, its next one (3h) is
@@ -297,6 +328,9 @@ class TestCoverage(ReportsTest):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
             self.rows(all_projects=True)
+        # Reported at the caller's line, not in the library (or heapq).
+        self.assertEqual([__file__.rstrip('c')],
+                         [w.filename for w in caught])
         [warning] = [w.message for w in caught]
         self.assertIsInstance(warning, exceptions.ScopeIgnoredWarning)
         self.assertIn('only the volumes and backups of your project',
