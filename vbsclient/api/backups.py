@@ -8,6 +8,7 @@ from urllib import parse
 
 from vbsclient.api import coverage as coverage_mod
 from vbsclient.api import fanout
+from vbsclient.api.listing import client_filters
 from vbsclient.api import lookup
 from vbsclient.api import paging
 from vbsclient.api import query as query_mod
@@ -47,8 +48,8 @@ class BackupManager:
              status_like=None, volume_like=None, all_projects=False,
              project=None, project_domain=None, created_before=None,
              created_after=None, data_timestamp_before=None,
-             data_timestamp_after=None, sort=None, limit=None,
-             offset=None, marker=None, on_page=None):
+             data_timestamp_after=None, incremental=None, sort=None,
+             limit=None, offset=None, marker=None, on_page=None):
         """Backups matching every filter given, in the server's order.
 
         Returns a lazy iterator of :class:`vbsclient.backup.Backup`: pages
@@ -59,11 +60,15 @@ class BackupManager:
 
         :param name: exact name.
         :param status: exact status (see ``vbsclient.api.query.STATUSES``).
-        :param volume: the volume's name or ID (an ID is sent unchecked, so
+        :param volume: the volume's name or ID (an ID, with or without
+            hyphens, any case, is sent in Cinder's form and unchecked, so
             a deleted volume's backups stay listable).
-        :param name_like: substring of the name (3.31+).
-        :param status_like: substring of the status (3.31+).
-        :param volume_like: substring of the volume ID (3.31+).
+        :param name_like: text the name contains, ignoring case (3.31+;
+            with ``_`` or ``%``, Cinder's wildcards, the rows are also
+            checked on the client: see
+            :mod:`vbsclient.api.listing.client_filters`).
+        :param status_like: text the status contains (the same way).
+        :param volume_like: text the volume ID contains (the same way).
         :param all_projects: every project's backups (admin only; ignored
             by the server for others, which issues ScopeIgnoredWarning).
         :param project: one project's backups, by name or ID (admin only).
@@ -81,6 +86,9 @@ class BackupManager:
             window.  The windows are answered without reading the whole
             listing when its order is on the window's field (see the
             "Retention audits" page).
+        :param incremental: True: only incremental backups; False: only
+            full ones (the decoded ``Backup.is_incremental``, checked on
+            the client; a backup whose flag is unknown is in neither).
         :param sort: ``key[:asc|desc][,...]``, sorted by the server.
         :param limit: the most backups to return in total (None: all).
         :param offset: skip this many matching backups first.
@@ -96,8 +104,9 @@ class BackupManager:
             project_domain=project_domain, created_before=created_before,
             created_after=created_after,
             data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, sort=sort,
-            limit=limit, offset=offset, marker=marker))
+            data_timestamp_after=data_timestamp_after,
+            incremental=incremental, sort=sort, limit=limit, offset=offset,
+            marker=marker))
         self._client.check_gates(query_mod.gates(params), negotiate=False)
         return self._listing(params, on_page)
 
@@ -105,14 +114,16 @@ class BackupManager:
               status_like=None, volume_like=None, all_projects=False,
               project=None, project_domain=None, created_before=None,
               created_after=None, data_timestamp_before=None,
-              data_timestamp_after=None):
+              data_timestamp_after=None, incremental=None):
         """How many backups match the filters.
 
         The filters are those of :meth:`list`.  Without a window: one
         request (3.45+).  With one: single-row requests at positions of
         the listing, no pages, at any microversion; exact unless backups
         are created or deleted meanwhile, and then off by at most their
-        number.
+        number.  With a filter checked on the client (``incremental``, a
+        fuzzy text with ``_`` or ``%``): the rows of the listing are
+        counted, so it costs what :meth:`list` does.
         """
         params = query_mod.checked(dict(
             name=name, status=status, volume=volume, name_like=name_like,
@@ -121,7 +132,10 @@ class BackupManager:
             project_domain=project_domain, created_before=created_before,
             created_after=created_after,
             data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after))
+            data_timestamp_after=data_timestamp_after,
+            incremental=incremental))
+        if client_filters.keeps(params):
+            return sum(1 for _backup in self._listing(params, None))
         windows = query_mod.windows_of(params)
         filters = self._resolve.query(params, counting=not windows)
         if windows:
@@ -142,7 +156,8 @@ class BackupManager:
     def get(self, backup_id):
         """The backup with this ID; NotFound when there is none."""
         query_mod.check_text('backup_id', backup_id)
-        path = 'backups/%s' % parse.quote(backup_id, safe='')
+        path = 'backups/%s' % parse.quote(lookup.canonical_id(backup_id),
+                                          safe='')
         try:
             url, body = self._get(path, None,
                                   'showing backup %s' % backup_id)
@@ -185,7 +200,7 @@ class BackupManager:
                 volume_like=None, all_projects=False, project=None,
                 project_domain=None, created_before=None, created_after=None,
                 data_timestamp_before=None, data_timestamp_after=None,
-                on_page=None):
+                incremental=None, on_page=None):
         """The backups matching the filters, summed up per group.
 
         One pass over the listing (``list(**filters)``: the same paging,
@@ -203,9 +218,10 @@ class BackupManager:
             the names beside the IDs: one volumes listing in the same
             scope; the token's own project, else one Keystone projects
             listing (an admin's). No name found: None.
-        The filters, the age windows (``created_before``, ...) and
-        ``on_page`` are those of :meth:`list`: a window is located by an
-        ordered search and only its pages are read.
+        The filters, the age windows (``created_before``, ...),
+        ``incremental`` and ``on_page`` are those of :meth:`list`: a
+        window is located by an ordered search and only its pages are
+        read.
         """
         group_by = summary_mod.check_group_by(group_by)
         rows = summary_mod.summarize(self.list(
@@ -215,8 +231,8 @@ class BackupManager:
             project_domain=project_domain, created_before=created_before,
             created_after=created_after,
             data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after, on_page=on_page),
-            group_by)
+            data_timestamp_after=data_timestamp_after,
+            incremental=incremental, on_page=on_page), group_by)
         names_mod.name_groups(self._client, rows, names_mod.scope_of(
             rows, all_projects, project is not None), self.max_pages)
         return rows
@@ -356,25 +372,45 @@ class BackupManager:
         if params.get('limit') == 0:
             return
         marker = params.get('marker')
-        if marker and not lookup.is_id(marker):
+        if lookup.is_id(marker):
+            marker = lookup.canonical_id(marker)
+        elif marker:
             scope = {k: v for k, v in filters.items()
                      if k in ('all_tenants', 'project_id')}
             with scope_mod.refusals(filters):
                 marker = self._resolve.backup_named(marker, scope)['id']
+        limit, offset = params.get('limit'), params.get('offset')
+        keep = client_filters.keeps(params)
+        if keep:
+            # limit and offset count the rows kept: the server pages all.
+            limit = offset = None
         windows = query_mod.windows_of(params)
         if windows:
-            rows = self._windowed(filters, windows, params.get('limit'),
-                                  marker, params.get('offset'), on_page)
+            rows = self._windowed(filters, windows, limit, marker, offset,
+                                  on_page)
         else:
-            rows = self._pages(filters, params.get('limit'), marker,
-                               params.get('offset'), on_page)
+            rows = self._pages(filters, limit, marker, offset, on_page)
+        # Checked here, not in a nested generator: a scope warning names
+        # the caller's line (warnings' stacklevel).
+        skip, left = params.get('offset') or 0, params.get('limit')
         checked = False
         with scope_mod.refusals(filters):
             for raw in rows:
                 if not checked:
                     scope_mod.check(self._client, params, filters, [raw])
                     checked = True
-                yield backup_mod.Backup(raw)
+                backup = backup_mod.Backup(raw)
+                if keep is None:
+                    yield backup
+                elif not keep(backup):
+                    continue
+                elif skip:
+                    skip -= 1
+                else:
+                    yield backup
+                    left = None if left is None else left - 1
+                    if left == 0:
+                        return
 
     def _counted(self):
         """Whether the microversion in use can count (with_count)."""
