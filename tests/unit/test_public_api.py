@@ -47,6 +47,7 @@ MANAGER_METHODS = {
         ('on_page', None)]],
     'count': [(n, KW, d) for n, d in FILTERS + WINDOWS + INCREMENTAL],
     'get': [('backup_id', POS, inspect.Parameter.empty)],
+    'parent_of': [('backup', POS, inspect.Parameter.empty)],
     'find': ([('name_or_id', POS, inspect.Parameter.empty)]
              + [(n, KW, d) for n, d in SCOPE]),
     'summary': [(n, KW, d) for n, d in [('group_by', ('status',))]

@@ -9,6 +9,7 @@ from urllib import parse
 from vbsclient.api import coverage as coverage_mod
 from vbsclient.api import fanout
 from vbsclient.api.listing import client_filters
+from vbsclient.api.listing import parent as parent_mod
 from vbsclient.api import lookup
 from vbsclient.api import paging
 from vbsclient.api import query as query_mod
@@ -191,7 +192,26 @@ class BackupManager:
                 pass
         with scope_mod.refusals(scope):
             return backup_mod.Backup(
-                self._resolve.backup_named(name_or_id, scope))
+                self._resolve.backup_named(name_or_id, scope, params))
+
+    def parent_of(self, backup):
+        """The backup an incremental ``backup`` builds on, inferred; or None.
+
+        The API does not send it: it is the available backup of the same
+        volume, created before it, with the newest data, the rule Cinder
+        followed when it made the incremental (and ``prune``'s).  One
+        request of one row (``volume_id``, ``status=available``, the
+        backup as marker); more only while an older row could hold newer
+        data.  None for a full backup (no request) or when no candidate
+        exists; statuses are today's (see
+        :mod:`vbsclient.api.listing.parent`).
+        """
+        if not isinstance(backup, backup_mod.Backup):
+            raise exceptions.InvalidParameter(
+                'backup', backup, 'give a Backup (from get, find or list)')
+        own = self._client.project_id if backup.project_id else None
+        return parent_mod.parent_of(self._fetch_page, backup, own,
+                                    self.max_pages)
 
     # -- the reports ----------------------------------------------------------
 

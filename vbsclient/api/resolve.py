@@ -9,6 +9,8 @@ from vbsclient.api import lookup
 from vbsclient.api import query as query_mod
 from vbsclient.api import scope as scope_mod
 from vbsclient.api import shapes
+from vbsclient.api import versions
+from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
 LIST_PATH = 'backups/detail'
@@ -59,13 +61,27 @@ class Resolver:
                                             lookup.MATCHES_SHOWN, scope)
         return lookup.one('volume', name_or_id, ids, self.where(scope))
 
-    def backup_named(self, name, scope):
-        """The one backup named ``name`` in ``scope`` (a raw dict)."""
+    def backup_named(self, name, scope, params=None):
+        """The one backup named ``name`` in ``scope`` (a raw dict).
+
+        With ``params`` (the caller's scope keywords), whether the server
+        kept the scope is checked as a listing checks it: a scope it
+        ignored warns, and a name not found is "in your project".
+        """
         query = dict(scope, name=name, limit=lookup.MATCHES_SHOWN)
         url, body = self._client.get(LIST_PATH, query,
                                      'looking up backup %r' % name)
         found = shapes.backups_of(body, url)
         ids = [b['id'] for b in found]
+        if (params is not None and 'all_tenants' in scope
+                and scope_mod.check(self._client, params, scope,
+                                    found or self._sample(scope))):
+            # Warned: the server searched the caller's project only.
+            if not ids:
+                raise exceptions.NotFound(
+                    'no backup with name or ID %r in your project %s'
+                    % (name, self._client.project_id))
+            scope = {}
         if not ids and 'all_tenants' not in scope:
             raise exceptions.NotFound(
                 'no backup with name or ID {name!r}{where}; an admin may look '
@@ -76,6 +92,15 @@ class Resolver:
                 terms=('all_projects', 'project'))
         lookup.one('backup', name, ids, self.where(scope))
         return found[0]
+
+    def _sample(self, scope):
+        """One row of the scope, whose owner field tells if it was kept."""
+        if not versions.at_least(self._client.microversion,
+                                 fields.BY_KEY[fields.PROJECT_ID].since):
+            return []
+        url, body = self._client.get(LIST_PATH, dict(scope, limit=1),
+                                     'checking the scope')
+        return shapes.backups_of(body, url)
 
     def where(self, scope):
         if 'project_id' in scope:

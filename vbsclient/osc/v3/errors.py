@@ -25,6 +25,7 @@ OPTION_NAMES = {
     'created_after': '--created-after',
     'data_timestamp_before': '--data-timestamp-before',
     'data_timestamp_after': '--data-timestamp-after',
+    'incremental': '--incremental or --full',
     'sort': '--sort',
     'sort:name': '--sort name',
     'limit': '--limit',
