@@ -61,10 +61,20 @@ def option_names():
 
 @contextlib.contextmanager
 def scope_warnings(stream):
-    """Write ScopeIgnoredWarnings to ``stream`` as one CLI line each."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter('always', exceptions.ScopeIgnoredWarning)
-        yield
+    """Write ScopeIgnoredWarnings to ``stream`` as one CLI line each.
+
+    Also when an error follows: the warning explains it (a name not found
+    in the project the server searched).
+    """
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always', exceptions.ScopeIgnoredWarning)
+            yield
+    finally:
+        _write(caught, stream)
+
+
+def _write(caught, stream):
     for item in caught:
         if isinstance(item.message, exceptions.ScopeIgnoredWarning):
             stream.write('Warning: %s\n' % in_cli_words(item.message))
