@@ -318,9 +318,14 @@ class TestCLIWording(RealClientTest):
                 ['--data-timestamp-after', '2026-02-01',
                  '--data-timestamp-before', '2026-01-01T01:00+01:00'])
             self.assertEqual(
-                "invalid --data-timestamp-after '2026-02-01T00:00:00Z': not "
-                "earlier than --data-timestamp-before 2026-01-01T00:00:00Z: "
-                "the window is empty", str(e))
+                "invalid --data-timestamp-after '2026-02-01': "
+                "2026-02-01T00:00:00Z is not earlier than "
+                "--data-timestamp-before '2026-01-01T01:00+01:00' "
+                "(2026-01-01T00:00:00Z): the window is empty", str(e))
+            e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
+                                  cls, ['--created-after', '99999999d'])
+            self.assertEqual("invalid --created-after '99999999d': the age "
+                             "reaches before year 1", str(e))
         self.assertEqual([], [r.url for r in
                               self.requests_mock.request_history])
 
