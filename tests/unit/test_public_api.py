@@ -70,6 +70,7 @@ EXCEPTIONS = {
     'InvalidParameter': 'VBSError',
     'EmptyPolicy': 'VBSError',
     'InvalidSetting': 'VBSError',
+    'CloudNotFound': 'InvalidSetting',
     'UnsupportedMicroversion': 'VBSError',
     'VersionNotSupported': 'VBSError',
     'NotFound': 'VBSError',
