@@ -116,8 +116,10 @@ class TestIdsAndFilters(base.FunctionalTest):
         self.assertEqual(full, self.value('list', '-c', 'ID', '--full'))
         self.assertEqual([str(len(incremental))], self.value(
             'count', '-c', 'count', '--incremental'))
-        self.assertEqual(['2'], self.value(
+        self.assertEqual(['1'], self.value(
             'count', '-c', 'count', '--incremental', '--volume', B))
+        self.assertEqual(['2'], self.value(
+            'count', '-c', 'count', '--full', '--volume', B))
         rc, _out, err = self.openstack('vbs', 'backup', 'list',
                                        '--incremental', '--full')
         self.assertEqual(2, rc)
@@ -134,7 +136,7 @@ class TestIdsAndFilters(base.FunctionalTest):
             self.assertEqual(
                 {'volume_id': [ROWS[child][0]], 'status': ['available'],
                  'marker': [IDS[child]], 'limit': ['1']},
-                found[0]['params'])
+                {k: [v] for k, v in found[0]['params']})
         self.assertNotIn('Parent (inferred)', self.show(IDS[5]))
 
     def test_parent_table_row_after_incremental(self):

@@ -76,6 +76,8 @@ class PythonAPITest(base.FunctionalTest):
                   if 'docs-nightly-' in line and line.count(' ') == 3]
         self.assertEqual([r['id'] for r in self.rows], listed)
         self.assertIn('5 docs-nightly-2 True', printed)
+        # "_" is taken literally: Cinder's LIKE alone would count 5.
+        self.assertIn('literal: 0 incrementals: ', printed)
         self.assertIn("not found: no backup with name or ID "
                       "'no-such-backup'", printed)
         self.assertIn('limit -1 is not an integer', printed)
