@@ -133,9 +133,12 @@ def read(cloud_config, given, environ=None):
 
 
 def cloud_error(error, name, loader):
-    """openstacksdk's or keystoneauth's error reading cloud ``name`` as a
-    VBSError (``loader``: the OpenStackConfig that read clouds.yaml, or
-    None), or None for any other error."""
+    """openstacksdk's or keystoneauth's error reading a cloud, a VBSError.
+
+    ``name``: the cloud asked for (None: OS_CLOUD or the OS_* variables);
+    ``loader``: the OpenStackConfig that read clouds.yaml, or None.  None
+    for any other error.
+    """
     from keystoneauth1 import exceptions as ksa_exceptions
     from openstack import exceptions as sdk_exceptions
 

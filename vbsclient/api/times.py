@@ -96,8 +96,11 @@ def _parse(text, param, now):
 
 
 def _before(now, age, param, given):
-    """``age`` before ``now``; ``given`` is the value as the caller gave
-    it, for the message (never the converted age)."""
+    """``age`` before ``now``.
+
+    ``given`` is the value as the caller gave it, for the message (never
+    the converted age).
+    """
     try:
         return now - age
     except OverflowError:
