@@ -81,8 +81,9 @@ def add_filters(parser):
     parser.add_argument(
         '--volume', metavar='<volume>', action=Once,
         help='Only backups of this volume (name or ID; an ID, with or '
-             'without hyphens, in any case, is used as it is, so a deleted '
-             'volume\'s backups stay listable)')
+             'without hyphens, in any case, is sent unchecked, in Cinder\'s '
+             'lower-case hyphenated form, so a deleted volume\'s backups '
+             'stay listable)')
     like = ('(ignoring case; the %s filter, supported by '
             '--os-vbs-backup-api-version 3.31 or above; with _ or %%%% in '
             '<text>, which the server takes as wildcards, the client also '
