@@ -91,16 +91,31 @@ class Client:
         ``OS_VBS_PAGE_CONCURRENCY``, else the clouds.yaml
         keys ``vbs_backup_api_version``, ``vbs_endpoint_override``,
         ``api_timeout`` and ``vbs_page_concurrency``.
+
+        A cloud that is not found raises CloudNotFound; other errors of
+        openstacksdk's config loader or of its authentication settings
+        raise InvalidSetting (``setting`` ``cloud``).
         """
         from openstack import config as sdk_config
 
         given = {s.name: overrides.pop(s.name, None)
                  for s in config.SETTINGS}
-        cloud = sdk_config.OpenStackConfig().get_one(cloud=name, **overrides)
+        loader = None
+        try:
+            loader = sdk_config.OpenStackConfig()
+            cloud = loader.get_one(cloud=name, **overrides)
+            session = cloud.get_session()
+        except Exception as e:
+            # openstacksdk's own errors (no such cloud, bad auth settings)
+            # as VBSErrors, as the docs promise.
+            error = config.cloud_error(e, name, loader)
+            if error is None:
+                raise
+            raise error from e
         found = config.read(cloud.config, given)
         kwargs = {setting: config.check(setting, value, source)
                   for setting, (value, source) in found.items()}
-        return cls(cloud.get_session(), region_name=cloud.region_name,
+        return cls(session, region_name=cloud.region_name,
                    interface=cloud.interface, **kwargs)
 
     # -- the endpoint and its microversion ----------------------------------

@@ -157,3 +157,40 @@ def read(cloud_config, given, environ=None):
         if source is not None:
             found[setting.name] = (value, source)
     return found
+
+
+def cloud_error(error, name, loader):
+    """openstacksdk's or keystoneauth's error reading a cloud, a VBSError.
+
+    ``name``: the cloud asked for (None: OS_CLOUD or the OS_* variables);
+    ``loader``: the OpenStackConfig that read clouds.yaml, or None.  None
+    for any other error.
+    """
+    from keystoneauth1 import exceptions as ksa_exceptions
+    from openstack import exceptions as sdk_exceptions
+
+    from vbsclient import exceptions
+
+    if name:
+        source = 'the name given'
+    elif os.environ.get('OS_CLOUD'):
+        name, source = os.environ['OS_CLOUD'], 'OS_CLOUD'
+    else:
+        # openstacksdk's name for the cloud the OS_* variables make.
+        name, source = 'envvars', 'the OS_* variables'
+    if isinstance(error, sdk_exceptions.ConfigException):
+        names = loader.get_cloud_names() if loader else []
+        if source != 'the OS_* variables' and name not in names:
+            read = getattr(loader, 'config_filename', None)
+            # Where openstacksdk looks: the current directory first.
+            searched = dict.fromkeys(
+                os.path.dirname(f)
+                for f in getattr(loader, '_config_files', ()))
+            return exceptions.CloudNotFound(
+                name, source, [read] if read else [],
+                list(searched) or ['the current directory'])
+        return exceptions.InvalidSetting('cloud', name, source, str(error))
+    if isinstance(error, ksa_exceptions.AuthPluginException):
+        return exceptions.InvalidSetting(
+            'cloud', name, source, 'its authentication: %s' % error)
+    return None

@@ -106,6 +106,23 @@ class InvalidSetting(VBSError):
              'expected': expected}, terms=('setting',))
 
 
+class CloudNotFound(InvalidSetting):
+    """``Client.from_cloud``: no cloud of that name in clouds.yaml.
+
+    :ivar cloud: the name looked for.
+    :ivar files: the clouds.yaml read (empty: none was found).
+    """
+
+    def __init__(self, cloud, source, files, searched):
+        self.cloud = cloud
+        self.files = tuple(files)
+        if self.files:
+            where = 'no such cloud in %s' % ', '.join(self.files)
+        else:
+            where = 'no clouds.yaml found in %s' % ', '.join(searched)
+        super().__init__('cloud', cloud, source, where)
+
+
 class EndpointNotFound(VBSError):
     """Neither the catalog nor the endpoint override gives an endpoint."""
 

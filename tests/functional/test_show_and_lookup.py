@@ -117,12 +117,30 @@ class TestShow(base.FunctionalTest):
                          self.show_json('show-unique'))
 
     def test_show_by_id_costs_one_get_and_discovery(self):
-        backup_id = self.by_name['plain-7'][0]
+        backup_id = self.by_name['plain-6'][0]
         since = self.cloud.cinder_log_offset()
-        self.assertEqual(backup_id, self.show_json(backup_id)['ID'])
+        shown = self.show_json(backup_id)
+        self.assertEqual(backup_id, shown['ID'])
+        self.assertIs(False, shown['Incremental'])
         self.assertEqual([('GET', '/v3/', []),
                           ('GET', 'backups/%s' % backup_id, [])],
                          self.requests_since(since))
+
+    def test_show_of_an_incremental_costs_one_row_more(self):
+        # Its inferred parent: one filtered request of one row.
+        backup_id = self.by_name['plain-7'][0]
+        since = self.cloud.cinder_log_offset()
+        shown = self.show_json(backup_id)
+        self.assertIs(True, shown['Incremental'])
+        self.assertEqual([('GET', '/v3/', []),
+                          ('GET', 'backups/%s' % backup_id, []),
+                          ('GET', 'backups/detail',
+                           [('volume_id', shown['Volume ID']),
+                            ('status', 'available'),
+                            ('marker', backup_id), ('limit', '1')])],
+                         self.requests_since(since))
+        [row] = self.cloud.cinder_requests(since)[-1:]
+        self.assertLess(row['bytes'], 2000)
 
     def test_show_by_name_costs_one_filtered_listing(self):
         since = self.cloud.cinder_log_offset()

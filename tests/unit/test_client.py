@@ -202,6 +202,51 @@ class TestFromCloud(base.TestCase):
                          "OS_VBS_PAGE_CONCURRENCY): give an integer from 1 "
                          "to 64", str(e))
 
+    def test_unknown_cloud_is_cloud_not_found(self):
+        e = self.assertRaises(exceptions.CloudNotFound,
+                              client_mod.Client.from_cloud, 'nope')
+        self.assertIsInstance(e, exceptions.InvalidSetting)
+        self.assertEqual('nope', e.cloud)
+        self.assertEqual([os.environ['OS_CLIENT_CONFIG_FILE']],
+                         list(e.files))
+        self.assertEqual("invalid cloud 'nope' (from the name given): no "
+                         "such cloud in %s" % e.files[0], str(e))
+        self.useFixture(fixtures.EnvironmentVariable('OS_CLOUD', 'gone'))
+        e = self.assertRaises(exceptions.CloudNotFound,
+                              client_mod.Client.from_cloud)
+        self.assertIn("invalid cloud 'gone' (from OS_CLOUD)", str(e))
+
+    def test_no_clouds_yaml_at_all(self):
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_CLIENT_CONFIG_FILE', '/nonexistent/clouds.yaml'))
+        self.useFixture(fixtures.EnvironmentVariable('HOME', '/nonexistent'))
+        self.useFixture(fixtures.MockPatch(
+            'openstack.config.loader.CONFIG_FILES', [
+                '/nonexistent/clouds.yaml', '/nonexistent2/clouds.yaml']))
+        e = self.assertRaises(exceptions.CloudNotFound,
+                              client_mod.Client.from_cloud, 'vbs-local')
+        self.assertEqual((), e.files)
+        self.assertEqual("invalid cloud 'vbs-local' (from the name given): "
+                         "no clouds.yaml found in /nonexistent, "
+                         "/nonexistent2", str(e))
+
+    def test_bad_auth_settings_are_invalid_setting(self):
+        for yaml, why in (
+                ('  test:\n    auth:\n      username: u\n', 'auth_url'),
+                ('  test:\n    auth_type: nosuch\n', 'nosuch')):
+            path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                                'clouds.yaml')
+            with open(path, 'w') as f:
+                f.write('clouds:\n' + yaml)
+            self.useFixture(fixtures.EnvironmentVariable(
+                'OS_CLIENT_CONFIG_FILE', path))
+            e = self.assertRaises(exceptions.InvalidSetting,
+                                  client_mod.Client.from_cloud, 'test')
+            self.assertEqual('cloud', e.setting)
+            self.assertIn("invalid cloud 'test' (from the name given): its "
+                          "authentication: ", str(e))
+            self.assertIn(why, str(e))
+
     def test_cloud_from_the_environment(self):
         for name, value in (('OS_CLIENT_CONFIG_FILE', '/nonexistent'),
                             ('OS_AUTH_TYPE', 'admin_token'),

@@ -38,24 +38,27 @@ SCOPE = [('all_projects', False), ('project', None),
          ('project_domain', None)]
 WINDOWS = [('created_before', None), ('created_after', None),
            ('data_timestamp_before', None), ('data_timestamp_after', None)]
+# Issue 26: the decoded flag, filtered on the client.
+INCREMENTAL = [('incremental', None)]
 # Each method's parameters after self, in order: (name, kind, default).
 MANAGER_METHODS = {
-    'list': [(n, KW, d) for n, d in FILTERS + WINDOWS + [
+    'list': [(n, KW, d) for n, d in FILTERS + WINDOWS + INCREMENTAL + [
         ('sort', None), ('limit', None), ('offset', None), ('marker', None),
         ('on_page', None)]],
-    'count': [(n, KW, d) for n, d in FILTERS + WINDOWS],
+    'count': [(n, KW, d) for n, d in FILTERS + WINDOWS + INCREMENTAL],
     'get': [('backup_id', POS, inspect.Parameter.empty)],
+    'parent_of': [('backup', POS, inspect.Parameter.empty)],
     'find': ([('name_or_id', POS, inspect.Parameter.empty)]
              + [(n, KW, d) for n, d in SCOPE]),
     'summary': [(n, KW, d) for n, d in [('group_by', ('status',))]
-                + FILTERS + WINDOWS + [('on_page', None)]],
+                + FILTERS + WINDOWS + INCREMENTAL + [('on_page', None)]],
     'coverage': [(n, KW, d) for n, d in [('max_age', '1d'),
                                          ('uncovered', False)]
                  + SCOPE + [('now', None), ('probe_bound', 50)]],
     'metrics': [(n, KW, d) for n, d in [('max_age', '1d'),
                                         ('per_volume', False),
                                         ('sizes', False)]
-                + FILTERS + WINDOWS + [('now', None)]],
+                + FILTERS + WINDOWS + INCREMENTAL + [('now', None)]],
     # The filters are list's but status and status_like (**filters).
     'plan_prune': [(n, KW, d) for n, d in [
         ('keep_last', None), ('keep_hourly', None), ('keep_daily', None),
@@ -83,6 +86,7 @@ EXCEPTIONS = {
     'InvalidParameter': 'VBSError',
     'EmptyPolicy': 'VBSError',
     'InvalidSetting': 'VBSError',
+    'CloudNotFound': 'InvalidSetting',
     'UnsupportedMicroversion': 'VBSError',
     'VersionNotSupported': 'VBSError',
     'NotFound': 'VBSError',

@@ -3,6 +3,7 @@
 microversion."""
 
 from vbsclient.api.listing import paging
+from vbsclient.api.listing import parent as parent_mod
 from vbsclient.api.listing import plan
 from vbsclient.api.query import params as query_mod
 from vbsclient.api.reports import coverage as coverage_mod
@@ -11,6 +12,8 @@ from vbsclient.api.reports import metrics as metrics_mod
 from vbsclient.api.reports import names as names_mod
 from vbsclient.api.reports import summary as summary_mod
 from vbsclient.api.retention import methods as retention
+from vbsclient import backup as backup_mod
+from vbsclient import exceptions
 
 
 class BackupManager(retention.RetentionMethods):
@@ -34,8 +37,8 @@ class BackupManager(retention.RetentionMethods):
              status_like=None, volume_like=None, all_projects=False,
              project=None, project_domain=None, created_before=None,
              created_after=None, data_timestamp_before=None,
-             data_timestamp_after=None, sort=None, limit=None,
-             offset=None, marker=None, on_page=None):
+             data_timestamp_after=None, incremental=None, sort=None,
+             limit=None, offset=None, marker=None, on_page=None):
         """Backups matching every filter given, in the server's order.
 
         Returns a lazy iterator of :class:`vbsclient.backup.Backup`: pages
@@ -49,9 +52,12 @@ class BackupManager(retention.RetentionMethods):
             ``vbsclient.api.query.params.STATUSES``).
         :param volume: the volume's name or ID (an ID is sent unchecked, so
             a deleted volume's backups stay listable).
-        :param name_like: substring of the name (3.31+).
-        :param status_like: substring of the status (3.31+).
-        :param volume_like: substring of the volume ID (3.31+).
+        :param name_like: text the name contains, ignoring case (3.31+;
+            with ``_`` or ``%``, Cinder's wildcards, the rows are also
+            checked on the client: see
+            :mod:`vbsclient.api.listing.client_filters`).
+        :param status_like: text the status contains (the same way).
+        :param volume_like: text the volume ID contains (the same way).
         :param all_projects: every project's backups (admin only; ignored
             by the server for others, which issues ScopeIgnoredWarning).
         :param project: one project's backups, by name or ID (admin only).
@@ -69,6 +75,9 @@ class BackupManager(retention.RetentionMethods):
             window.  The windows are answered without reading the whole
             listing when its order is on the window's field (see the
             "Retention audits" page).
+        :param incremental: True: only incremental backups; False: only
+            full ones (the decoded ``Backup.is_incremental``, checked on
+            the client; a backup whose flag is unknown is in neither).
         :param sort: ``key[:asc|desc][,...]``, sorted by the server.
         :param limit: the most backups to return in total (None: all).
         :param offset: skip this many matching backups first.
@@ -91,7 +100,7 @@ class BackupManager(retention.RetentionMethods):
               status_like=None, volume_like=None, all_projects=False,
               project=None, project_domain=None, created_before=None,
               created_after=None, data_timestamp_before=None,
-              data_timestamp_after=None):
+              data_timestamp_after=None, incremental=None):
         """How many backups match the filters.
 
         The filters are those of :meth:`list`.  Without a window: one
@@ -134,6 +143,28 @@ class BackupManager(retention.RetentionMethods):
         query_mod.check_text('name_or_id', name_or_id)
         return self._backups.find(name_or_id, query_mod.given(locals()))
 
+    def parent_of(self, backup):
+        """The backup an incremental ``backup`` builds on, inferred; or None.
+
+        The API does not send it: it is the available backup of the same
+        volume, created before it, with the newest data, the rule Cinder
+        followed when it made the incremental (and ``prune``'s).  One
+        request of one row (``volume_id``, ``status=available``, the
+        backup as marker); more only while an older row could hold newer
+        data.  Statuses are today's (see
+        :mod:`vbsclient.api.listing.parent`).
+
+        :returns: a Backup, or None for a full backup (no request) or when
+            no candidate exists.
+        :raises InvalidParameter: ``backup`` is not a Backup.
+        """
+        if not isinstance(backup, backup_mod.Backup):
+            raise exceptions.InvalidParameter(
+                'backup', backup, 'give a Backup (from get, find or list)')
+        own = self._client.project_id if backup.project_id else None
+        return parent_mod.parent_of(self._backups.fetch_page, backup, own,
+                                    self._backups.max_pages)
+
     # -- the reports ----------------------------------------------------------
 
     def summary(self, *, group_by=summary_mod.DEFAULT_GROUP_BY, name=None,
@@ -141,7 +172,7 @@ class BackupManager(retention.RetentionMethods):
                 volume_like=None, all_projects=False, project=None,
                 project_domain=None, created_before=None, created_after=None,
                 data_timestamp_before=None, data_timestamp_after=None,
-                on_page=None):
+                incremental=None, on_page=None):
         """The backups matching the filters, summed up per group.
 
         One pass over the listing (``list(**filters)``: the same paging,
@@ -226,7 +257,7 @@ class BackupManager(retention.RetentionMethods):
                 volume_like=None, all_projects=False, project=None,
                 project_domain=None, created_before=None, created_after=None,
                 data_timestamp_before=None, data_timestamp_after=None,
-                now=None):
+                incremental=None, now=None):
         """The values a monitoring system alerts on, read cheaply.
 
         Returns a :class:`vbsclient.api.reports.metrics.Metrics`: backups
@@ -246,5 +277,6 @@ class BackupManager(retention.RetentionMethods):
             project_domain=project_domain, created_before=created_before,
             created_after=created_after,
             data_timestamp_before=data_timestamp_before,
-            data_timestamp_after=data_timestamp_after), max_age=max_age,
+            data_timestamp_after=data_timestamp_after,
+            incremental=incremental), max_age=max_age,
             per_volume=per_volume, sizes=sizes, now=now)

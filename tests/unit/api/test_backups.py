@@ -362,16 +362,31 @@ class TestVolumeLookup(base.TestCase):
 
     def listing(self, **kwargs):
         self.serve_versions()
-        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        self.requests_mock.get(base.LIST_URL, json=base.page([], count=0))
         return list(self.client().backups.list(**kwargs))
 
-    def test_uuid_is_sent_unchecked(self):
+    def test_uuid_is_sent_unchecked_in_cinders_form(self):
+        # Cinder stores IDs lower case and hyphenated and compares them
+        # exactly: any other spelling would match nothing.
         volumes = self.requests_mock.get(VOLUMES_URL, json={'volumes': []})
-        for value in (VOLUME, VOLUME.upper(), VOLUME.replace('-', '')):
+        for value in (VOLUME, VOLUME.upper(), VOLUME.replace('-', ''),
+                      VOLUME.replace('-', '').upper(),
+                      '{%s}' % VOLUME, 'urn:uuid:' + VOLUME):
             self.listing(volume=value)
-            self.assertEqual([value], base.query_of(
+            self.assertEqual([VOLUME], base.query_of(
+                self.list_requests()[-1])['volume_id'])
+            self.client().backups.count(volume=value)
+            self.assertEqual([VOLUME], base.query_of(
                 self.list_requests()[-1])['volume_id'])
         self.assertFalse(volumes.called)
+
+    def test_whole_volume_id_as_volume_like_in_cinders_form(self):
+        self.listing(volume_like=VOLUME.replace('-', '').upper())
+        self.assertEqual([VOLUME], base.query_of(
+            self.list_requests()[-1])['volume_id~'])
+        self.listing(volume_like='27F3A1C4')
+        self.assertEqual(['27F3A1C4'], base.query_of(
+            self.list_requests()[-1])['volume_id~'])
 
     def test_names_looked_up_with_one_request(self):
         # Hyphens do not make a name an ID, nor does a UUID-like prefix.
@@ -570,6 +585,21 @@ class TestFind(base.TestCase):
         self.assertIn('no backup with ID %r' % MARKER, str(e))
         self.assertIn('404: no such', str(e))
 
+    def test_uuid_in_any_form_is_shown_by_its_canonical_id(self):
+        shown = self.requests_mock.get(backup_url(MARKER), json={
+            'backup': base.backup(1, id=MARKER)})
+        typed = MARKER.replace('-', '').upper()
+        self.assertEqual(MARKER, self.backups.find(typed).id)
+        self.assertEqual(MARKER, self.backups.get(typed).id)
+        self.assertEqual(2, shown.call_count)
+        self.assertEqual([], self.list_requests())
+
+    def test_get_404_echoes_the_id_as_typed(self):
+        self.requests_mock.get(backup_url(MARKER), status_code=404)
+        typed = MARKER.replace('-', '').upper()
+        e = self.assertRaises(exceptions.NotFound, self.backups.get, typed)
+        self.assertIn('no backup with ID %r' % typed, str(e))
+
     def test_get_quotes_the_id(self):
         self.requests_mock.get(base.ENDPOINT + '/backups/a%2Fb%3Fc',
                                json={'backup': base.backup(1)})
@@ -577,6 +607,15 @@ class TestFind(base.TestCase):
 
 
 class TestMarkerLookup(base.TestCase):
+
+    def test_uuid_marker_sent_in_cinders_form(self):
+        self.serve_versions()
+        self.requests_mock.get(base.LIST_URL, json=base.page([]))
+        for concurrency in (1, 4):
+            manager = self.client(page_concurrency=concurrency).backups
+            list(manager.list(marker=MARKER.replace('-', '').upper()))
+            self.assertEqual({'marker': [MARKER]},
+                             base.query_of(self.list_requests()[-1]))
 
     def test_named_marker_is_looked_up_then_sent_as_id(self):
         self.serve_versions()

@@ -74,6 +74,19 @@ class TestListBackup(CommandTest):
                 {k: v for k, v in kwargs.items() if 'before' in k
                  or 'after' in k})
 
+    def test_incremental_or_full(self):
+        for cls, method in ((backup.ListBackup, self.backups.list),
+                            (backup.CountBackup, self.backups.count)):
+            cmd = cls(self.app, None)
+            cmd.take_action(self.parse(cmd, ['--incremental']))
+            self.assertIs(True, method.call_args.kwargs['incremental'])
+            cmd.take_action(self.parse(cmd, ['--full']))
+            self.assertIs(False, method.call_args.kwargs['incremental'])
+            cmd.take_action(self.parse(cmd, []))
+            self.assertNotIn('incremental', method.call_args.kwargs)
+            self.assertRaises(osc_base.ParserException, self.parse, cmd,
+                              ['--incremental', '--full'])
+
     def test_no_options(self):
         cmd = backup.ListBackup(self.app, None)
         cmd.take_action(self.parse(cmd, []))
@@ -209,6 +222,32 @@ class TestShowBackup(CommandTest):
         self.assertEqual('x', shown['Future'])
         self.assertEqual('Future', headers[-1])
 
+    def test_parent_inferred_for_incrementals_only(self):
+        parent = backup_mod.Backup(base.backup(0, id=BACKUP_ID))
+        self.backups.parent_of.return_value = parent
+        cmd = backup.ShowBackup(self.app, None)
+        headers, values = cmd.take_action(self.parse(cmd, ['nightly']))
+        self.backups.parent_of.assert_called_once_with(
+            self.backups.find.return_value)
+        at = headers.index('Incremental')
+        self.assertEqual('Parent (inferred)', headers[at + 1])
+        self.assertEqual(BACKUP_ID, values[at + 1])
+        self.assertEqual(len(headers), len(values))
+        # No candidate: an empty cell (null in json).
+        self.backups.parent_of.return_value = None
+        args = self.parse(cmd, ['nightly'])
+        headers, values = cmd.take_action(args)
+        self.assertIsNone(values[headers.index('Parent (inferred)')]._value)
+        args.formatter = 'json'
+        headers, values = cmd.take_action(args)
+        self.assertIsNone(values[headers.index('Parent (inferred)')])
+        # A full backup: no row, no request.
+        self.backups.parent_of.reset_mock()
+        self.backups.find.return_value = backup_mod.Backup(base.backup(2))
+        headers, values = cmd.take_action(self.parse(cmd, ['nightly']))
+        self.assertNotIn('Parent (inferred)', headers)
+        self.backups.parent_of.assert_not_called()
+
     def test_not_found_reworded(self):
         self.backups.find.side_effect = exceptions.NotFound(
             'no backup {name}; use {all_projects} or {project}',
@@ -279,9 +318,14 @@ class TestCLIWording(RealClientTest):
                 ['--data-timestamp-after', '2026-02-01',
                  '--data-timestamp-before', '2026-01-01T01:00+01:00'])
             self.assertEqual(
-                "invalid --data-timestamp-after '2026-02-01T00:00:00Z': not "
-                "earlier than --data-timestamp-before 2026-01-01T00:00:00Z: "
-                "the window is empty", str(e))
+                "invalid --data-timestamp-after '2026-02-01': "
+                "2026-02-01T00:00:00Z is not earlier than "
+                "--data-timestamp-before '2026-01-01T01:00+01:00' "
+                "(2026-01-01T00:00:00Z): the window is empty", str(e))
+            e = self.assertRaises(exceptions.InvalidParameter, self.run_cmd,
+                                  cls, ['--created-after', '99999999d'])
+            self.assertEqual("invalid --created-after '99999999d': the age "
+                             "reaches before year 1", str(e))
         self.assertEqual([], [r.url for r in
                               self.requests_mock.request_history])
 
@@ -430,6 +474,43 @@ class TestScopeWarning(RealClientTest):
                 'role they are those of your project %s)\n'
                 % (OTHER_PROJECT, base.PROJECT_ID),
                 self.app.stderr.getvalue())
+
+    def test_show_by_name_warns_as_list_does(self):
+        headers, values = self.take(backup.ShowBackup,
+                                    ['backup-1', '--all-projects'])
+        self.assertEqual('bk-0001', values[headers.index('ID')])
+        self.assertEqual(
+            'Warning: --all-projects was ignored by the server (it needs '
+            'the admin role); only the backups of your project %s are '
+            'listed\n' % base.PROJECT_ID, self.app.stderr.getvalue())
+
+    def test_show_not_found_in_your_project(self):
+        def rows(request, context):
+            # The name matches nothing; the scope's first row has no owner.
+            found = [] if 'name' in request.qs else [base.backup(1)]
+            return base.page(found)
+        self.requests_mock.get(base.LIST_URL, json=rows)
+        e = self.assertRaises(exceptions.NotFound, self.run_cmd,
+                              backup.ShowBackup, ['gone', '--all-projects'])
+        self.assertEqual("no backup with name or ID 'gone' in your project "
+                         "%s" % base.PROJECT_ID, str(e))
+        self.assertTrue(self.app.stderr.getvalue().startswith(
+            'Warning: --all-projects was ignored by the server'))
+        lookup, sample = self.list_requests()
+        self.assertEqual({'all_tenants': ['1'], 'limit': ['1']},
+                         base.query_of(sample))
+
+    def test_show_not_found_in_any_project_for_an_admin(self):
+        def rows(request, context):
+            found = [] if 'name' in request.qs else [base.backup(1, **{
+                'os-backup-project-attr:project_id': OTHER_PROJECT})]
+            return base.page(found)
+        self.requests_mock.get(base.LIST_URL, json=rows)
+        e = self.assertRaises(exceptions.NotFound, self.run_cmd,
+                              backup.ShowBackup, ['gone', '--all-projects'])
+        self.assertEqual("no backup with name or ID 'gone' in any project",
+                         str(e))
+        self.assertEqual('', self.app.stderr.getvalue())
 
     def test_project_with_another_owner_is_an_error(self):
         self.requests_mock.get(base.LIST_URL, json=base.page([base.backup(

@@ -88,6 +88,15 @@ class TestSummary(ReportShellTest):
             self.assertEqual(['1'], query['all_tenants'])
             self.assertEqual(['available'], query['status'])
 
+    def test_incremental_or_full(self):
+        # The vendor's INC decoded, as the Incremental column shows it.
+        for option, expected in (('--incremental', 'available 1\n'),
+                                 ('--full', 'available 2\nerror 1\n')):
+            rc, out, err = self.run_shell(
+                'vbs', 'backup', 'summary', option, '-f', 'value', '-c',
+                'Status', '-c', 'Count')
+            self.assertEqual((0, expected, ''), (rc, out, err))
+
     def test_age_windows(self):
         rc, out, err = self.run_shell(
             'vbs', 'backup', 'summary', '--created-after', '1d', '-f',

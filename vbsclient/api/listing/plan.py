@@ -14,6 +14,7 @@ import logging
 from urllib import parse
 
 from vbsclient.api.http import shapes
+from vbsclient.api.listing import client_filters
 from vbsclient.api.listing import fanout
 from vbsclient.api.listing import paging
 from vbsclient.api.listing import scope as scope_mod
@@ -25,6 +26,7 @@ from vbsclient.api.query import refusal
 from vbsclient.api.query import resolve
 from vbsclient.api.query import windows as windows_mod
 from vbsclient import backup as backup_mod
+from vbsclient.common import backup_fields as fields
 from vbsclient import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -52,22 +54,33 @@ class Backups:
         if params.get('limit') == 0:
             return
         marker = params.get('marker')
-        if marker and not lookup.is_id(marker):
+        if lookup.is_id(marker):
+            marker = lookup.canonical_id(marker)
+        elif marker:
             scope = {k: v for k, v in filters.items()
                      if k in ('all_tenants', 'project_id')}
             with refusal.ProjectRefusal(filters):
                 marker = self.resolve.backup_named(marker, scope)['id']
-        rows = self.rows(filters, query_mod.windows_of(params),
-                         params.get('limit'), marker, params.get('offset'),
-                         on_page)
+        limit, offset = params.get('limit'), params.get('offset')
+        keep = client_filters.keeps(params)
+        if keep:
+            # limit and offset count the rows kept: the server pages all.
+            limit = offset = None
+        rows = self.rows(filters, query_mod.windows_of(params), limit,
+                         marker, offset, on_page)
         first = scope_mod.FirstRow(self.client, params, filters)
         with refusal.ProjectRefusal(filters):
-            for raw in first.rows(rows):
-                yield backup_mod.Backup(raw)
+            backups = (backup_mod.Backup(raw) for raw in first.rows(rows))
+            if keep is None:
+                yield from backups
+            else:
+                yield from client_filters.kept(
+                    backups, keep, params.get('offset'), params.get('limit'))
 
     def by_id(self, backup_id):
         """The Backup with this ID; NotFound when there is none."""
-        path = 'backups/%s' % parse.quote(backup_id, safe='')
+        path = 'backups/%s' % parse.quote(lookup.canonical_id(backup_id),
+                                          safe='')
         try:
             url, body = self.get(path, None, 'showing backup %s' % backup_id)
         except exceptions.HTTPError as e:
@@ -80,7 +93,12 @@ class Backups:
         return backup_mod.Backup(shapes.backup_of(body, url))
 
     def find(self, name_or_id, params):
-        """The Backup with this name or ID in the scope of ``params``."""
+        """The Backup with this name or ID in the scope of ``params``.
+
+        A name looked up across projects is checked as a listing is: a
+        scope the server ignored warns, and a name not found is "in your
+        project".
+        """
         scope = self.resolve.query(params)
         if lookup.is_id(name_or_id):
             try:
@@ -88,11 +106,36 @@ class Backups:
             except exceptions.NotFound:
                 pass
         with refusal.ProjectRefusal(scope):
-            return backup_mod.Backup(
-                self.resolve.backup_named(name_or_id, scope))
+            try:
+                raw = self.resolve.backup_named(name_or_id, scope)
+            except exceptions.NotFound:
+                if 'all_tenants' in scope and scope_mod.check(
+                        self.client, params, scope, self._sample(scope)):
+                    raise exceptions.NotFound(
+                        'no backup with name or ID %r in your project %s'
+                        % (name_or_id, self.client.project_id)) from None
+                raise
+        if 'all_tenants' in scope:
+            scope_mod.check(self.client, params, scope, [raw])
+        return backup_mod.Backup(raw)
+
+    def _sample(self, scope):
+        """One row of the scope, whose owner field tells if it was kept."""
+        if not versions.at_least(self.client.microversion,
+                                 fields.BY_KEY[fields.PROJECT_ID].since):
+            return []
+        url, body = self.get(resolve.LIST_PATH, dict(scope, limit=1),
+                             'checking the scope')
+        return shapes.backups_of(body, url)
 
     def count(self, params):
-        """How many backups match the checked ``params``."""
+        """How many backups match the checked ``params``.
+
+        With a filter the client checks itself (client_filters): the rows
+        of the listing, counted.
+        """
+        if client_filters.keeps(params):
+            return sum(1 for _backup in self.listing(params, None))
         windows = query_mod.windows_of(params)
         filters = self.resolve.query(params, counting=not windows)
         if windows:

@@ -24,11 +24,12 @@ def check(client, params, filters, sample, what='backups'):
     policy may hide it, or the server dropped all_tenants for a
     non-admin and listed the caller's project), so a ScopeIgnoredWarning
     says so and the listing goes on.  ``what`` was listed, for messages.
+    Returns whether it warned.
     """
     owner_since = fields.BY_KEY[fields.PROJECT_ID].since
     if ('all_tenants' not in filters or not sample
             or not versions.at_least(client.microversion, owner_since)):
-        return
+        return False
     asked = filters.get('project_id')
     owners = [b[fields.PROJECT_ID] for b in sample if fields.PROJECT_ID in b]
     others = sorted({o for o in owners if o != asked})
@@ -41,7 +42,7 @@ def check(client, params, filters, sample, what='backups'):
             terms=('project',))
     own = client.project_id
     if owners:
-        return
+        return False
     if asked is None:
         warnings.warn(exceptions.ScopeIgnoredWarning(
             '{all_projects} was ignored by the server (it needs the '
@@ -49,6 +50,7 @@ def check(client, params, filters, sample, what='backups'):
             'listed', {'all_projects': 'all_projects', 'own': own,
                        'what': what},
             terms=('all_projects',)), stacklevel=_caller())
+        return True
     elif asked != own:
         warnings.warn(exceptions.ScopeIgnoredWarning(
             'the server sent the {what} without their owner, so {project} '
@@ -57,6 +59,8 @@ def check(client, params, filters, sample, what='backups'):
             {'project': 'project', 'value': _named(params['project'], asked),
              'what': what, 'own': own}, terms=('project',)),
             stacklevel=_caller())
+        return True
+    return False
 
 
 class FirstRow:

@@ -1,5 +1,12 @@
 """Names to IDs: a UUID passes through, anything else costs one filtered
-request, never a listing of everything."""
+request, never a listing of everything.
+
+Every backup or volume ID the client sends goes through
+:func:`canonical_id` first: Cinder stores them lower case and hyphenated
+and compares them exactly, so ``2D36E33C...`` (no hyphens, upper case)
+would match nothing.  Project IDs are Keystone's (often 32 hex digits
+without hyphens) and are sent as given.
+"""
 
 import uuid
 
@@ -19,6 +26,20 @@ def is_id(value):
     for prefix in ('urn:', 'uuid:'):
         plain = plain[len(prefix):] if plain.startswith(prefix) else plain
     return parsed.hex == plain.strip('{}').replace('-', '')
+
+
+def canonical_id(value):
+    """A backup or volume ID in the form Cinder stores and compares.
+
+    A UUID-shaped ``value`` (:func:`is_id`: with or without hyphens, any
+    case, braces or ``urn:uuid:``) becomes lower case and hyphenated
+    (``2d36e33c-aac0-53eb-ba9f-c7179f439de9``); anything else (a name, a
+    substring) is returned unchanged.  Use it wherever a backup or volume
+    ID leaves the client: filters, markers, paths.
+    """
+    if is_id(value):
+        return str(uuid.UUID(value))
+    return value
 
 
 def one(kind, value, ids, where=''):

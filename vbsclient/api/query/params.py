@@ -31,6 +31,9 @@ PARAMS = (
     Param('created_after', None, None),
     Param('data_timestamp_before', None, None),
     Param('data_timestamp_after', None, None),
+    # The decoded flag (the vendor's INC too): checked on the client
+    # (vbsclient.api.listing.client_filters).
+    Param('incremental', None, None),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 # Every keyword of the listing methods: the filters, then the others.
@@ -127,6 +130,11 @@ def checked(params):
             check_text(name, out[name])
     if 'status' in out:
         check_status(out['status'])
+    if 'incremental' in out and not isinstance(out['incremental'], bool):
+        raise exceptions.InvalidParameter(
+            'incremental', out['incremental'],
+            'give True (incrementals only), False (full backups only) or '
+            'None (both)')
     for name in ('limit', 'offset'):
         if name in out:
             check_count(name, out[name])

@@ -32,6 +32,10 @@ class Resolver:
             if param.name in params and param.key and param.name not in (
                     'volume', 'project', 'all_projects'):
                 filters[param.key] = params[param.name]
+        if 'volume_like' in params:
+            # A whole volume ID given as the substring: Cinder's form.
+            filters['volume_id~'] = lookup.canonical_id(
+                params['volume_like'])
         if 'sort' in params:
             filters['sort'] = params['sort']
         # The scope first: a volume's name is looked up in it.
@@ -49,7 +53,7 @@ class Resolver:
 
     def _volume_id(self, name_or_id, scope):
         if lookup.is_id(name_or_id):
-            return name_or_id
+            return lookup.canonical_id(name_or_id)
         with refusal.ProjectRefusal(scope):
             ids = self._client.volumes.find(name_or_id,
                                             lookup.MATCHES_SHOWN, scope)

@@ -65,7 +65,7 @@ def bound(value, param, now=None):
     if isinstance(value, datetime.timedelta):
         if value < datetime.timedelta(0):
             raise _invalid(param, value, 'an age cannot be negative')
-        return _before(now, value, param)
+        return _before(now, value, param, value)
     if isinstance(value, str):
         return _parse(value.strip(), param, now)
     raise _invalid(param, value, 'expected a datetime, a timedelta or a '
@@ -81,7 +81,11 @@ def _parse(text, param, now):
                            % (age.group('unit'), ', '.join(AGE_UNITS)))
         if age.group('sign') == '-':
             raise _invalid(param, text, 'an age cannot be negative')
-        return _before(now, int(age.group('n')) * unit, param)
+        try:
+            age = int(age.group('n')) * unit
+        except OverflowError:
+            raise _invalid(param, text, 'the age reaches before year 1')
+        return _before(now, age, param, text)
     match = _DATE.match(text)
     if match and match.end() == len(text):
         return _build(match, param, text)
@@ -91,11 +95,16 @@ def _parse(text, param, now):
     raise _invalid(param, text, 'not a time: give ' + FORMATS)
 
 
-def _before(now, age, param):
+def _before(now, age, param, given):
+    """``age`` before ``now``.
+
+    ``given`` is the value as the caller gave it, for the message (never
+    the converted age).
+    """
     try:
         return now - age
     except OverflowError:
-        raise _invalid(param, age, 'the age reaches before year 1')
+        raise _invalid(param, given, 'the age reaches before year 1')
 
 
 def _build(match, param, text):

@@ -79,7 +79,8 @@ def from_params(params, now=None):
     for param, (field, which) in PARAMS.items():
         value = params.get(param)
         if value is not None:
-            bounds[field, which] = (times.bound(value, param, now), param)
+            bounds[field, which] = (times.bound(value, param, now), param,
+                                    value)
     windows = []
     for field in FIELDS:
         after = bounds.get((field, 'after'))
@@ -87,9 +88,12 @@ def from_params(params, now=None):
         if after is None and before is None:
             continue
         if after and before and after[0] >= before[0]:
+            # The values as given (they parsed: no braces), and the
+            # instants they stand for.
             raise exceptions.InvalidParameter(
-                after[1], times.text(after[0]), 'not earlier than {before} '
-                '%s: the window is empty' % times.text(before[0]),
+                after[1], after[2], '%s is not earlier than {before} %r '
+                '(%s): the window is empty' % (
+                    times.text(after[0]), before[2], times.text(before[0])),
                 before=before[1])
         windows.append(Window(field, after and after[0],
                               before and before[0]))

@@ -24,6 +24,7 @@ import datetime
 import typing
 import warnings
 
+from vbsclient.api.listing import client_filters
 from vbsclient.api.listing import scope as scope_mod
 from vbsclient.api.query import params as query_mod
 from vbsclient.api.query import refusal
@@ -162,7 +163,8 @@ def _count(manager, params, status):
     if params.get('status', status) != status:
         return 0
     params = dict(params, status=status)
-    if query_mod.windows_of(params) or manager._backups.counted():
+    if (query_mod.windows_of(params) or manager._backups.counted()
+            or client_filters.keeps(params)):
         return manager.count(**params)
     # Below 3.45 count() refuses (it needs with_count): the ordered
     # search over the whole listing as one open window, no pages read.

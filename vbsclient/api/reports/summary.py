@@ -54,25 +54,27 @@ def check_group_by(group_by):
     """
     names = group_by.split(',') if isinstance(group_by, str) else group_by
     try:
-        names = [n.strip() for n in names if n.strip()]
+        # (key, as given): messages echo what was given.
+        given = [(n.strip(), n.strip()) for n in names if n.strip()]
     except (AttributeError, TypeError):
         raise exceptions.InvalidParameter(
             'group_by', group_by, 'give a sequence of key names or one '
             'string of them separated by commas') from None
-    for at, name in enumerate(names):
+    names = [name for name, _typed in given]
+    for at, (name, typed) in enumerate(given):
         if name not in BY_NAME:
             # A key with an underscore is a term a front end may spell
             # otherwise.  (The others are spelt alike, and some name
             # filters too.)
             raise exceptions.InvalidParameter(
                 'group_by', group_by, 'unknown key %s; use %s' % (
-                    repr(name).replace('{', '{{').replace('}', '}}'),
+                    repr(typed).replace('{', '{{').replace('}', '}}'),
                     ', '.join('{%s}' % k.name if '_' in k.name else k.name
                               for k in GROUP_KEYS)),
                 **{k.name: k.name for k in GROUP_KEYS if '_' in k.name})
         if name in names[:at]:
             raise exceptions.InvalidParameter(
-                'group_by', group_by, 'the key %r is given twice' % name)
+                'group_by', group_by, 'the key %r is given twice' % typed)
     return tuple(names)
 
 

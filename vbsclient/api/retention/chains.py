@@ -33,22 +33,62 @@ def parents(backups):
     # sorted: most often each one is appended at the end.
     candidates = []
     for backup in reversed(decision.newest_first(backups)):
-        created = backup.created_at
-        if created is None:
+        if backup.created_at is None:
             found[backup.id] = None
             continue
-        data_time = backup.data_timestamp or created
-        parent = None
-        if backup.is_incremental is not False and candidates:
-            if backup.snapshot_id:
-                at = bisect.bisect_left(candidates, (data_time,))
-                parent = candidates[at - 1][2] if at else None
-            else:
-                parent = candidates[-1][2]
-        found[backup.id] = parent
+        chosen = _pick(backup, candidates)
+        found[backup.id] = chosen[2] if chosen else None
         if backup.status == 'available':
-            bisect.insort(candidates, (data_time, created, backup.id))
+            bisect.insort(candidates, _key(backup))
     return found
+
+
+def parent(backup, earlier):
+    """The inferred parent id of one ``backup``, or None.
+
+    :param earlier: its volume's available backups created before it,
+        newest created first: what the server lists after a marker at
+        ``backup`` (``volume_id=...&status=available``).  Read only as
+        far as needed: Cinder writes a backup's data_timestamp at or
+        before its created_at, so once the best candidate's data time is
+        at or after a row's created_at, no row after it can be newer.
+    """
+    if backup.created_at is None or backup.is_incremental is False:
+        return None
+    own = (backup.created_at, backup.id)
+    candidates = []
+    for row in earlier:
+        created = row.created_at
+        if (created is None or row.status != 'available'
+                or (created, row.id) >= own):
+            continue
+        bisect.insort(candidates, _key(row))
+        best = _pick(backup, candidates)
+        if best and best[0] >= created:
+            break
+    best = _pick(backup, candidates)
+    return best[2] if best else None
+
+
+def _key(backup):
+    created = backup.created_at
+    return (backup.data_timestamp or created, created, backup.id)
+
+
+def _pick(backup, candidates):
+    """Cinder's choice for ``backup`` among sorted ``candidates``.
+
+    ``candidates``: (data time, created_at, id) of the available backups
+    created before it; the one chosen, or None.  The newest data; for a
+    backup of a snapshot, the newest older than the snapshot's.
+    """
+    if backup.is_incremental is False or not candidates:
+        return None
+    if backup.snapshot_id:
+        data_time = backup.data_timestamp or backup.created_at
+        at = bisect.bisect_left(candidates, (data_time,))
+        return candidates[at - 1] if at else None
+    return candidates[-1]
 
 
 def close(backups, decisions):

@@ -22,7 +22,8 @@ from vbsclient import exceptions
 
 SCOPE = ('all_projects', 'project', 'project_domain')
 # Keywords of plan_prune's filters (list's, less status and status_like).
-FILTERS = ('name', 'volume', 'name_like', 'volume_like', 'created_before',
+FILTERS = ('name', 'volume', 'name_like', 'volume_like', 'incremental',
+           'created_before',
            'created_after', 'data_timestamp_before',
            'data_timestamp_after') + SCOPE
 # The most volumes read one listing each; more: the scope's whole listing.

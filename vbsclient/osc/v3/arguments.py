@@ -14,7 +14,7 @@ STATUSES = query.STATUSES
 # library's keyword.
 SCOPE = ('all_projects', 'project', 'project_domain')
 FILTERS = ('name', 'status', 'volume', 'name_like', 'status_like',
-           'volume_like') + SCOPE + query.WINDOWS
+           'volume_like', 'incremental') + SCOPE + query.WINDOWS
 PAGING = ('sort', 'marker', 'offset', 'limit')
 # prune takes the filters but the statuses: the policy decides on status.
 PRUNE_FILTERS = tuple(f for f in FILTERS
@@ -96,23 +96,35 @@ def add_filters(parser, statuses=True):
             help='Only backups in this status (%s)' % ', '.join(STATUSES))
     parser.add_argument(
         '--volume', metavar='<volume>', action=Once,
-        help='Only backups of this volume (name or ID; an ID is used as '
-             'it is, so a deleted volume\'s backups stay listable)')
+        help='Only backups of this volume (name or ID; an ID, with or '
+             'without hyphens, in any case, is sent unchecked, in Cinder\'s '
+             'lower-case hyphenated form, so a deleted volume\'s backups '
+             'stay listable)')
+    like = ('(ignoring case; the %s filter, supported by '
+            '--os-vbs-backup-api-version 3.31 or above; with _ or %%%% in '
+            '<text>, which the server takes as wildcards, the client also '
+            'checks each row)')
     parser.add_argument(
         '--name-like', metavar='<text>', action=Once,
-        help='Only backups whose name contains <text> (the name~ filter; '
-             'supported by --os-vbs-backup-api-version 3.31 or above)')
+        help='Only backups whose name contains <text> ' + like % 'name~')
     if statuses:
         parser.add_argument(
             '--status-like', metavar='<text>', action=Once,
-            help='Only backups whose status contains <text> (the status~ '
-                 'filter; supported by --os-vbs-backup-api-version 3.31 or '
-                 'above)')
+            help='Only backups whose status contains <text> '
+                 + like % 'status~')
     parser.add_argument(
         '--volume-like', metavar='<text>', action=Once,
-        help='Only backups whose volume ID contains <text> (the volume_id~ '
-             'filter; supported by --os-vbs-backup-api-version 3.31 or '
-             'above)')
+        help='Only backups whose volume ID contains <text> '
+             + like % 'volume_id~')
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument(
+        '--incremental', action='store_const', const=True,
+        dest='incremental',
+        help='Only incremental backups (the Incremental column, checked '
+             'on the client: a count with it reads the listing)')
+    kind.add_argument(
+        '--full', action='store_const', const=False, dest='incremental',
+        help='Only full backups (the same way)')
     add_scope(parser)
     add_windows(parser)
 

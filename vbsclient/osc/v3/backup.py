@@ -104,6 +104,9 @@ class CountBackup(_BackupCommand, command.ShowOne):
         return ('count',), (count,)
 
 
+PARENT_LABEL = 'Parent (inferred)'
+
+
 class ShowBackup(_BackupCommand, command.ShowOne):
     _description = 'Show one VBS backup: every field the server sends'
 
@@ -117,15 +120,24 @@ class ShowBackup(_BackupCommand, command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        backup = self.backups.find(
-            parsed_args.backup,
-            **arguments.params(parsed_args, arguments.SCOPE))
+        with errors.scope_warnings(self.app.stderr):
+            backup = self.backups.find(
+                parsed_args.backup,
+                **arguments.params(parsed_args, arguments.SCOPE))
         data = backup.to_dict()
         keys = columns.shown_keys(data)
+        headers = list(columns.headers(keys))
         values = list(columns.row(backup, keys))
         if 'metadata' in keys and isinstance(data['metadata'], dict):
             at = keys.index('metadata')
             values[at] = format_columns.DictColumn(data['metadata'])
+        if backup.is_incremental is True:
+            # Not sent by the API: inferred (one filtered request).
+            parent = self.backups.parent_of(backup)
+            at = (keys.index('is_incremental') + 1
+                  if 'is_incremental' in keys else len(keys))
+            headers.insert(at, PARENT_LABEL)
+            values.insert(at, parent.id if parent else None)
         if parsed_args.formatter == 'table':
             values = columns.blank_missing(values)
-        return columns.headers(keys), tuple(values)
+        return tuple(headers), tuple(values)

@@ -28,9 +28,11 @@ class _Recorder(argparse.ArgumentParser):
         super().__init__(add_help=False)
         self.names = {}
 
-    def add_argument(self, *args, **kwargs):
-        action = super().add_argument(*args, **kwargs)
-        self.names.setdefault(action.dest, action.option_strings[0])
+    def _add_action(self, action):
+        # Every option comes here, those of argument groups too.
+        action = super()._add_action(action)
+        if action.option_strings:
+            self.names.setdefault(action.dest, action.option_strings[0])
         return action
 
 
@@ -93,10 +95,20 @@ def as_typed(param, typed):
 
 @contextlib.contextmanager
 def scope_warnings(stream):
-    """Write ScopeIgnoredWarnings to ``stream`` as one CLI line each."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter('always', exceptions.ScopeIgnoredWarning)
-        yield
+    """Write ScopeIgnoredWarnings to ``stream`` as one CLI line each.
+
+    Also when an error follows: the warning explains it (a name not found
+    in the project the server searched).
+    """
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always', exceptions.ScopeIgnoredWarning)
+            yield
+    finally:
+        _write(caught, stream)
+
+
+def _write(caught, stream):
     for item in caught:
         if isinstance(item.message, exceptions.ScopeIgnoredWarning):
             stream.write('Warning: %s\n' % in_cli_words(item.message))

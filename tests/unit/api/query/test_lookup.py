@@ -33,6 +33,23 @@ class TestIsId(base.TestCase):
             self.assertFalse(lookup.is_id(value), value)
 
 
+class TestCanonicalId(base.TestCase):
+
+    def test_uuids_become_cinders_form(self):
+        for value in ('27f3a1c4-7f4e-4f7c-9a4c-6e2d1e0b9a11',
+                      '27F3A1C4-7F4E-4F7C-9A4C-6E2D1E0B9A11',
+                      '27f3a1c47f4e4f7c9a4c6e2d1e0b9a11',
+                      '27F3A1C47F4E4F7C9A4C6E2D1E0B9A11',
+                      '{27f3a1c4-7f4e-4f7c-9a4c-6e2d1e0b9a11}',
+                      'urn:uuid:27F3A1C4-7F4E-4F7C-9A4C-6E2D1E0B9A11'):
+            self.assertEqual(VOLUME, lookup.canonical_id(value), value)
+
+    def test_anything_else_is_unchanged(self):
+        for value in ('db', 'DB-Volume-1', '27F3A1C4',
+                      '27f3a1c4-7f4e-4f7c-9a4c-6e2d1e0b9a11-old', '', None):
+            self.assertEqual(value, lookup.canonical_id(value))
+
+
 class TestOne(base.TestCase):
 
     def test_one(self):

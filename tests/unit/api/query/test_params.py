@@ -15,7 +15,7 @@ class TestTable(base.TestCase):
              'volume_like': 'volume_id~', 'all_projects': 'all_tenants',
              'project': 'project_id', 'created_before': None,
              'created_after': None, 'data_timestamp_before': None,
-             'data_timestamp_after': None},
+             'data_timestamp_after': None, 'incremental': None},
             {p.name: p.key for p in query.PARAMS})
 
     def test_since(self):

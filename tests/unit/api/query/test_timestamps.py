@@ -78,6 +78,18 @@ class TestBound(base.TestCase):
             self.assertTrue(e.reword({'created_before': '--created-before'})
                             .startswith('invalid --created-before '))
 
+    def test_too_old_echoes_what_was_given(self):
+        # Not the converted value (datetime.timedelta(days=99999999)).
+        for given in ('99999999d', '9999999999999d', '99999999999w'):
+            e = self.assertRaises(exceptions.InvalidParameter, self.bound,
+                                  given)
+            self.assertEqual("invalid created_before %r: the age reaches "
+                             "before year 1" % given, str(e))
+            self.assertEqual(given, e.value)
+        given = datetime.timedelta(days=999999)
+        e = self.assertRaises(exceptions.InvalidParameter, self.bound, given)
+        self.assertIs(given, e.value)
+
     def test_braces_and_percent_in_value_are_kept(self):
         e = self.assertRaises(exceptions.InvalidParameter, self.bound,
                               '{1}%d')
@@ -181,10 +193,11 @@ class TestWindows(base.TestCase):
                  'data_timestamp_before': before}, NOW)
             self.assertEqual('data_timestamp_after', e.param)
             self.assertIn('window is empty', str(e))
+            # What was given, then the instants they stand for.
             self.assertTrue(str(e).startswith(
-                "invalid data_timestamp_after '20"), str(e))
-            self.assertIn(': not earlier than data_timestamp_before 20',
-                          str(e))
+                "invalid data_timestamp_after %r: 20" % after), str(e))
+            self.assertIn(' is not earlier than data_timestamp_before %r '
+                          '(20' % before, str(e))
             self.assertIn('--data-timestamp-before', e.reword({
                 'data_timestamp_before': '--data-timestamp-before'}))
 

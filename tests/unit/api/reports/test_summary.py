@@ -208,6 +208,15 @@ class TestGroupBy(base.TestCase):
                               summary.check_group_by, ['month', 'month'])
         self.assertIn("the key 'month' is given twice", str(e))
 
+    def test_messages_echo_the_key_as_given(self):
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.check_group_by,
+                              'availability_zone,month,availability_zone')
+        self.assertIn("the key 'availability_zone' is given twice", str(e))
+        e = self.assertRaises(exceptions.InvalidParameter,
+                              summary.check_group_by, 'status, Volume-Name')
+        self.assertIn("unknown key 'Volume-Name';", str(e))
+
     def test_a_string_of_keys(self):
         self.assertEqual(('month',), summary.check_group_by('month'))
         self.assertEqual(('month', 'availability_zone'),

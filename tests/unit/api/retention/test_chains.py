@@ -70,6 +70,88 @@ class TestParents(base.TestCase):
         self.assertEqual({'a': None, 'z': None}, chains.parents(backups))
 
 
+class TestParent(base.TestCase):
+    """One backup's parent from the server's rows after it: the same rule."""
+
+    def earlier(self, backups, backup):
+        # What volume_id=...&status=available&marker=<backup> lists.
+        before = [b for b in decision.newest_first(backups)
+                  if b.created_at and (b.created_at, b.id)
+                  < (backup.created_at, backup.id)]
+        return [b for b in before if b.status == 'available']
+
+    def test_same_as_parents_for_every_backup(self):
+        backups = [
+            B('f1', '2026-12-01 10:00'),
+            B('i1', '2026-12-02 10:00', inc=True),
+            B('e1', '2026-12-03 10:00', status='error', inc=True),
+            B('i2', '2026-12-04 10:00', inc=True),
+            B('f2', '2026-12-05 10:00'),
+            B('u1', '2026-12-06 10:00', inc=None),
+            B('s1', '2026-12-07 10:00', inc=True, data='2026-12-03 12:00',
+              snapshot='snap'),
+            B('s2', '2026-12-08 10:00', data='2026-12-01 12:00',
+              snapshot='snap2'),
+            B('i3', '2026-12-09 10:00', inc=True),
+            B('s3', '2026-12-09 11:00', inc=True, data='2026-12-01 11:00',
+              snapshot='snap3'),
+            B('i0', '2026-11-30 10:00', inc=True),
+            B('t1', '2026-12-10 10:00', inc=True),
+            B('t2', '2026-12-10 10:00', inc=True),
+            B('i4', '2026-12-11 10:00', inc=True)]
+        expected = chains.parents(backups)
+        self.assertEqual('i1', expected['s1'])
+        self.assertEqual('f1', expected['s3'])
+        for backup in backups:
+            self.assertEqual(
+                expected[backup.id],
+                chains.parent(backup, self.earlier(backups, backup)),
+                backup.id)
+
+    def test_reads_only_as_far_as_needed(self):
+        backups = [B('b%d' % i, '2026-12-%02d 10:00' % i) for i in
+                   range(1, 10)]
+        child = B('c', '2026-12-20 10:00', inc=True)
+        read = []
+
+        def rows():
+            for b in self.earlier(backups, child):
+                read.append(b.id)
+                yield b
+        self.assertEqual('b9', chains.parent(child, rows()))
+        self.assertEqual(['b9'], read)
+        # Of a snapshot: the newest row's data is too new, and an older
+        # row's data may be newer than the next row's creation.
+        snap = B('s', '2026-12-20 10:00', inc=True, data='2026-12-05 12:00',
+                 snapshot='x')
+        read.clear()
+        self.assertEqual('b5', chains.parent(
+            snap, self._reading(self.earlier(backups, snap), read)))
+        self.assertEqual(['b9', 'b8', 'b7', 'b6', 'b5'], read)
+
+    def _reading(self, backups, read):
+        for b in backups:
+            read.append(b.id)
+            yield b
+
+    def test_full_or_untimed_backups_need_nothing(self):
+        def nothing():
+            raise AssertionError('read')
+            yield
+        self.assertIsNone(chains.parent(B('f', '2026-12-01 10:00'),
+                                        nothing()))
+        self.assertIsNone(chains.parent(B('u', None, inc=True), nothing()))
+
+    def test_rows_not_before_it_or_not_available_are_no_parents(self):
+        child = B('c', '2026-12-05 10:00', inc=True)
+        self.assertIsNone(chains.parent(child, [
+            B('later', '2026-12-06 10:00'),
+            B('same', '2026-12-05 10:00'),
+            B('err', '2026-12-04 10:00', status='error')]))
+        self.assertEqual('a', chains.parent(child, [
+            B('d', '2026-12-05 10:00'), B('a', '2026-12-05 10:00')]))
+
+
 # (case, backups oldest first as (id, created, status, inc), selected ids
 # or None, plan keywords, [(id, action, reasons)] newest first).
 CASES = [
