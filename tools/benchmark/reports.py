@@ -53,28 +53,9 @@ def run(cloud, clients, args, budgets):
         (LIST, [runner.OSC, 'vbs', 'backup', 'list', '-f', 'value']),
         (PIPE, pipe),
     ]
-    runs = {name: [] for name, _argv in commands}
-    for round_no in range(rounds):
-        for name, argv in commands:
-            result = runner.measure(cloud, argv, env,
-                                    keep=name in (SUMMARY, PIPE))
-            runs[name].append(result)
-            print('round %d: %-36s %7.2f s wall %7.2f s CPU %5.0f MiB'
-                  % (round_no + 1, name, result.wall, result.cpu,
-                     result.rss / MIB), flush=True)
-
-    report = {'backups': total, 'rounds': rounds}
-    print()
-    print('%d backups, pages of 1000, %d rounds, median (min-max)'
-          % (total, rounds))
-    print('%-36s %s %5s %8s' % ('command', runner.COST_HEADER, 'lists',
-                                'server s'))
-    for name, _argv in commands:
-        rs = runs[name]
-        print('%-36s %s %5d %8.2f' % (
-            name, runner.cost_columns(rs), len(rs[0].list_calls),
-            runner.med([r.server_seconds for r in rs])))
-        report[name] = runner.raw(rs)
+    runs = runner.rounds(cloud, commands, env, rounds, 36,
+                         keep=(SUMMARY, PIPE))
+    report = runner.cost_table(total, rounds, commands, runs, 36)
 
     print()
     check = budgets.check

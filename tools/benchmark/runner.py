@@ -175,3 +175,36 @@ def seed_member(cloud, args):
     seed.seed_many(cloud.cinder_db_path, total, [cloud.member.project_id],
                    cloud.member.user_id)
     return total, args.scale_rounds if args.scale else args.rounds
+
+
+def rounds(cloud, commands, env, count, width, keep=()):
+    """{name: [Result per round]} of ``commands`` ((name, argv) pairs).
+
+    Each round is printed as it ends; ``keep``: names whose output is kept.
+    """
+    runs = {name: [] for name, _argv in commands}
+    for round_no in range(count):
+        for name, argv in commands:
+            result = measure(cloud, argv, env, keep=name in keep)
+            runs[name].append(result)
+            print('round %d: %-*s %7.2f s wall %7.2f s CPU %5.0f MiB'
+                  % (round_no + 1, width, name, result.wall, result.cpu,
+                     result.rss / 2 ** 20), flush=True)
+    return runs
+
+
+def cost_table(total, count, commands, runs, width):
+    """Print the medians of ``runs``; return the report of their figures."""
+    report = {'backups': total, 'rounds': count}
+    print()
+    print('%d backups, pages of 1000, %d rounds, median (min-max)'
+          % (total, count))
+    print('%-*s %s %5s %8s' % (width, 'command', COST_HEADER, 'lists',
+                               'server s'))
+    for name, _argv in commands:
+        rs = runs[name]
+        print('%-*s %s %5d %8.2f' % (
+            width, name, cost_columns(rs), len(rs[0].list_calls),
+            med([r.server_seconds for r in rs])))
+        report[name] = raw(rs)
+    return report
