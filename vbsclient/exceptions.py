@@ -258,10 +258,7 @@ class ScopeIgnoredWarning(_Worded, UserWarning):
 
 
 class BackupServiceUnavailable(VBSError):
-    """The server has no backup service to delete with.
-
-    Cinder answers a DELETE with 404 when no cinder-backup service is up,
-    and the backup stays. Nothing more should be deleted.
+    """No backup service: Cinder answered a DELETE 404, the backup stays.
 
     :ivar backup_id: the backup whose DELETE was answered so.
     :ivar decisions: set by a prune that stopped here: its decisions, with
