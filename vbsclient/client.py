@@ -92,9 +92,11 @@ class Client:
         keys ``vbs_backup_api_version``, ``vbs_endpoint_override``,
         ``api_timeout`` and ``vbs_page_concurrency``.
 
-        A cloud that is not found raises CloudNotFound; other errors of
-        openstacksdk's config loader or of its authentication settings
-        raise InvalidSetting (``setting`` ``cloud``).
+        :returns: a Client; nothing is sent yet.
+        :raises CloudNotFound: no such cloud in the clouds.yaml read.
+        :raises InvalidSetting: another error of openstacksdk's config
+            loader or of its authentication settings (``setting``
+            ``cloud``), or a malformed plugin setting.
         """
         from openstack import config as sdk_config
 
@@ -133,7 +135,12 @@ class Client:
 
     @property
     def microversion(self):
-        """The microversion in use: chosen once, on first need."""
+        """The microversion in use: chosen once, on first need.
+
+        :returns: ``'3.N'``.
+        :raises VersionNotSupported: the server lacks the one asked for,
+            or shares none with the client.
+        """
         if self._microversion is None:
             with self._lock:
                 if self._microversion is None:
@@ -158,6 +165,8 @@ class Client:
         only when a gated parameter is asked for, after the discovery (or
         not at all when ``negotiate`` is false: the caller checks again
         later).
+
+        :raises UnsupportedMicroversion: a gate above the microversion.
         """
         from vbsclient.api import microversion as versions
         from vbsclient.api.query import params as query
@@ -170,7 +179,12 @@ class Client:
             versions.check_gates(gates, self.microversion)
 
     def get(self, path, query, what):
-        """(url, JSON object) of one GET on the VBS endpoint."""
+        """One GET on the VBS endpoint.
+
+        :returns: (url, the JSON object answered).
+        :raises HTTPError: an error answer (and the other errors of
+            ``vbsclient.exceptions`` for what failed before one came).
+        """
         self.microversion  # chosen (and sent from now on) first
         return self.transport.get(path, query, what)
 
