@@ -104,12 +104,13 @@ class TestSummary(base.SmallPagesTest):
         cls.volume_names = {
             volume_id: 'summary-vol-%d' % k
             for k, volume_id in enumerate(seed.VOLUME_IDS[:4])}
-        # Earlier modules on the shared cloud may have seeded these IDs.
+        # Earlier modules on the shared cloud may have seeded volumes with
+        # these IDs; the fifth stays without a volume (no name).
         conn = sqlite3.connect(cls.cloud.cinder_db_path)
         try:
             with conn:
                 conn.executemany('DELETE FROM volumes WHERE id = ?',
-                                 [(v,) for v in cls.volume_names])
+                                 [(v,) for v in seed.VOLUME_IDS])
         finally:
             conn.close()
         cls.cloud.seed_volumes(list(cls.volume_names.values()),
