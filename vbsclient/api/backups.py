@@ -182,17 +182,19 @@ class BackupManager(retention.RetentionMethods):
         by the first key, then the next, a missing value last.
 
         :param group_by: keys, in order, from ``status``, ``project``,
-            ``volume``, ``availability_zone`` (or ``availability-zone``),
-            ``incremental`` (decoded as ``Backup.is_incremental``) and
-            ``month`` (the UTC year-month of created_at, ``2026-01``); a
+            ``volume``, ``availability_zone``, ``incremental`` (decoded as
+            ``Backup.is_incremental``) and ``month`` (the UTC year-month
+            of created_at, ``2026-01``); a
             sequence or one string separated by commas. Empty: one group.
             Grouped by ``volume`` or ``project``, each row's ``names`` has
             the names beside the IDs: one volumes listing in the same
             scope; the token's own project, else one Keystone projects
             listing (an admin's). No name found: None.
-        The filters, the age windows (``created_before``, ...) and
-        ``on_page`` are those of :meth:`list`: a window is located by an
-        ordered search and only its pages are read.
+
+        The filters, the age windows (``created_before``, ...),
+        ``incremental`` and ``on_page`` are those of :meth:`list`: a
+        window is located by an ordered search and only its pages are
+        read.
 
         :returns: a list of GroupSummary.
         :raises InvalidParameter: a bad value, before any request.
