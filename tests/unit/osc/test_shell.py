@@ -144,6 +144,8 @@ class TestErrors(ShellTest):
                 ['summary', '--group-by', 'status', '--group-by', 'month'],
                 ['summary', '--project', 'p', '--project', 'q'],
                 ['coverage', '--max-age', '1d', '--max-age', '2d'],
+                ['metrics', '--max-age', '1d', '--max-age', '2d'],
+                ['prune', '--keep-last', '1', '--keep-last', '2'],
                 ['show', 'x', '--project-domain', 'd', '--project-domain',
                  'e']):
             option = argv[-2]

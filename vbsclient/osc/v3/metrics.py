@@ -16,7 +16,6 @@ import time
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exceptions
 
-from vbsclient.api.reports import coverage as coverage_api
 from vbsclient.api.reports import exposition
 from vbsclient.api.reports import metrics as metrics_api
 from vbsclient import exceptions
@@ -40,13 +39,7 @@ class MetricsBackup(backup._BackupCommand, command.Command):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--max-age', metavar='<age>',
-            default=coverage_api.DEFAULT_MAX_AGE,
-            help='vbs_volumes_uncovered counts the volumes without a backup '
-                 'in status available or restoring that restores to a point '
-                 'at most <age> ago: <n><unit>, the unit one of s, m, h, d, '
-                 'w (default: 1d), as "vbs backup coverage --max-age"')
+        arguments.add_max_age(parser)
         parser.add_argument(
             '--per-volume', action='store_true', default=False,
             help='Add vbs_volume_last_backup_timestamp_seconds per volume '
