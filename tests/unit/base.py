@@ -29,9 +29,17 @@ _DATA = os.path.join(os.path.dirname(__file__), 'data')
 
 
 def join_page_threads():
+    # Every request thread of the library (pages, probes, prune chains),
+    # so none left by a test (a Ctrl-C test leaves them by design)
+    # reaches the next test's mock.
     for thread in threading.enumerate():
-        if thread.name == 'vbs-page':
-            thread.join(10)
+        if thread.name.startswith('vbs-'):
+            while True:
+                try:
+                    thread.join(10)
+                    break
+                except RuntimeError:  # listed, not yet started
+                    time.sleep(0.01)
 
 
 def vendor_example():
