@@ -28,7 +28,7 @@ VERSION_URL = VBS_ROOT + '/v3/'
 _DATA = os.path.join(os.path.dirname(__file__), 'data')
 
 
-def join_page_threads():
+def join_request_threads():
     # Every request thread of the library (pages, probes, prune chains),
     # so none left by a test (a Ctrl-C test leaves them by design)
     # reaches the next test's mock.
@@ -124,7 +124,7 @@ class TestCase(testtools.TestCase):
         self.clock = fake_deadline_clock(self)
         # Page requests a listing left in flight (read ahead, not needed)
         # must not reach the next test's mock.
-        self.addCleanup(join_page_threads)
+        self.addCleanup(join_request_threads)
 
     def client(self, session=None, **kwargs):
         """A ``vbsclient.client.Client`` on ``session`` (default: a token)."""

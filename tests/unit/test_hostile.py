@@ -52,7 +52,7 @@ class HostileTest(shellrun.ShellFixtureMixin, testtools.TestCase):
         base.fake_deadline_clock(self, self.clock, self.sleeps)
         # Page threads a listing left behind wait on this test's clock:
         # none may outlive it.
-        self.addCleanup(base.join_page_threads)
+        self.addCleanup(base.join_request_threads)
         self.trap = hs.Trap()
         self.addCleanup(self.trap.stop)
         self.fake = hs.FakeBackups(list(BACKUPS), page_size=self.page_size)

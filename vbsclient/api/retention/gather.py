@@ -15,6 +15,8 @@ may hold every backup of a cloud.
 import itertools
 import sys
 
+from vbsclient.api.query import params as query_mod
+from vbsclient.api.query import refusal
 from vbsclient.api.retention import plan as plan_mod
 from vbsclient.backup import Backup
 from vbsclient.common import backup_fields as fields
@@ -139,7 +141,7 @@ def _narrowed(manager, policy, filters, scope, now, remove_errors, on_page):
     if not volume_ids:
         every = []
     elif len(volume_ids) <= PER_VOLUME:
-        read = manager._of_volume(scope)
+        read = _volume_reader(manager._backups, scope)
         every = [slim(b) for volume_id in volume_ids
                  for b in read(volume_id)]
     else:
@@ -152,3 +154,19 @@ def _narrowed(manager, policy, filters, scope, now, remove_errors, on_page):
     return plan_mod.plan(every, policy, now,
                          selected={b.id for b in chosen},
                          remove_errors=remove_errors)
+
+
+def _volume_reader(backups, scope):
+    """A function: a volume ID to its Backups in ``scope``.
+
+    ``backups``: the client's listing.plan.Backups; no look-ups but the
+    scope's, once.
+    """
+    filters = backups.resolve.query(query_mod.checked(dict(scope)))
+
+    def read(volume_id):
+        query = dict(filters, volume_id=volume_id)
+        with refusal.ProjectRefusal(query):
+            for raw in backups.rows(query):
+                yield Backup(raw)
+    return read

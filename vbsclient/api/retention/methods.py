@@ -2,14 +2,12 @@
 the plan, delete one backup (BackupManager inherits them)."""
 
 from vbsclient.api.query import params as query_mod
-from vbsclient.api.query import refusal
 from vbsclient.api.query import timestamps as times_mod
 from vbsclient.api.retention import apply as apply_mod
 from vbsclient.api.retention import decision as decision_mod
 from vbsclient.api.retention import delete as delete_mod
 from vbsclient.api.retention import gather
 from vbsclient.api.retention import policy as policy_mod
-from vbsclient import backup as backup_mod
 
 
 class RetentionMethods:
@@ -88,17 +86,3 @@ class RetentionMethods:
         """
         query_mod.check_text('backup_id', backup_id)
         delete_mod.delete_by_id(self._client, backup_id, wait)
-
-    def _of_volume(self, scope):
-        """A function: a volume ID to its Backups in ``scope``.
-
-        No look-ups but the scope's, once.
-        """
-        filters = self._backups.resolve.query(query_mod.checked(dict(scope)))
-
-        def read(volume_id):
-            query = dict(filters, volume_id=volume_id)
-            with refusal.ProjectRefusal(query):
-                for raw in self._backups.rows(query):
-                    yield backup_mod.Backup(raw)
-        return read

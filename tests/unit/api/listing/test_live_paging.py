@@ -191,7 +191,7 @@ class TestRandomInterleavings(LiveTest):
         # Examples share one test: pages the previous one left in flight
         # (read ahead, not needed) would reach this one's fake as its
         # first requests, and fire its changes early.
-        base.join_page_threads()
+        base.join_request_threads()
         rows = [hs.backup(i) for i in range(1, 61)]
         live = LiveCinder(rows)
         self.requests_mock.reset()
