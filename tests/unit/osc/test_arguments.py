@@ -78,3 +78,12 @@ class TestOptions(base.TestCase):
 
 class UsageError(Exception):
     pass
+
+
+class TestPolicyNames(base.TestCase):
+
+    def test_policy_is_what_add_policy_adds(self):
+        parser = argparse.ArgumentParser()
+        backup_cmd.add_policy(parser)
+        dests = tuple(a.dest for a in parser._actions if a.dest != 'help')
+        self.assertEqual(backup_cmd.POLICY, dests)

@@ -219,8 +219,14 @@ def add_max_age(parser):
              'default: 1d)')
 
 
+# add_policy's dests: plan_prune's policy keywords.
+POLICY = ('keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly',
+          'keep_monthly', 'keep_yearly', 'keep_within', 'timezone',
+          'remove_errors')
+
+
 def add_policy(parser):
-    """prune's keep policy (each dest is plan_prune's keyword)."""
+    """prune's keep policy (each dest is plan_prune's keyword, POLICY)."""
     parser.add_argument(
         '--keep-last', metavar='<n>', type=non_negative_int, action=Once,
         help='Keep the <n> newest available backups of each volume')

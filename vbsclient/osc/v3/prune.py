@@ -19,8 +19,6 @@ from vbsclient.osc.v3 import errors
 from vbsclient.osc.v3 import progress
 
 KEYS = ('id', 'name', 'volume_id', 'created_at', 'is_incremental', 'status')
-RULES = ('keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly',
-         'keep_monthly', 'keep_yearly', 'keep_within', 'timezone')
 # Exit status after Ctrl-C, as the shell's.
 INTERRUPTED = 130
 
@@ -53,10 +51,8 @@ class PruneBackup(backup._Lister):
         return status or self.exit_status
 
     def take_action(self, parsed_args):
-        rules = {name: getattr(parsed_args, name) for name in RULES}
-        params = dict(rules, remove_errors=parsed_args.remove_errors,
-                      **arguments.params(parsed_args,
-                                         arguments.PRUNE_FILTERS))
+        params = arguments.params(
+            parsed_args, arguments.POLICY + arguments.PRUNE_FILTERS)
         if parsed_args.apply:
             with self.reading() as on_page:
                 decisions = self.backups.plan_prune(on_page=on_page,
