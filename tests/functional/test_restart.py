@@ -69,6 +69,10 @@ class RestartTest(base.FunctionalTest):
         cls.user_id = admin.ensure_user(USER, cls.password,
                                         cls.cloud.member.project_id)
         admin.grant(cls.cloud.member.project_id, cls.user_id, 'member')
+        # Setting the password of a user made by an earlier class revokes
+        # its tokens, counted in whole seconds: a token the first test
+        # gets in that same second would be refused too.
+        time.sleep(1.1)
 
     def setUp(self):
         super().setUp()
@@ -271,8 +275,13 @@ class TestWhatHolds(RestartTest):
         gate.before = hold
         admin = self.cloud.keystone_admin()
 
+        listed = threading.Event()
+
         def revoke():
-            if reached.wait(300):
+            # Until page 3 is held, or the listing ended without it.
+            while not (reached.wait(0.1) or listed.is_set()):
+                pass
+            if reached.is_set():
                 # A password change (to the same) revokes the user's
                 # tokens.
                 self.pause(lambda: admin.ensure_user(USER, self.password))
@@ -282,8 +291,10 @@ class TestWhatHolds(RestartTest):
         rc, out, err = self.vbs_list((), env=dict(
             self.user_env(), OS_VBS_ENDPOINT_OVERRIDE='%s/v3/%s' % (
                 gate.url, self.cloud.member.project_id)))
+        listed.set()
         changer.join(300)
-        self.assertTrue(reached.is_set(), 'the listing never held page 3')
+        self.assertTrue(reached.is_set(), 'the listing never held page 3 '
+                        '(exit %s): %s' % (rc, err))
         self.assertExact(rc, out, err)
         self.assertEqual('', err)
         self.assertIn(401, [r.status for r in gate.requests])
