@@ -9,13 +9,19 @@ cinder-backup's log, the requests in cinder-api's.
 import datetime
 import json
 import os
+import re
+import signal
+import subprocess
+import time
 import uuid
 
 import fixtures
 
 from vbsclient import client as client_mod
+from vbsclient import config
 
 from tests.functional import base
+from tests import shellrun
 
 PRUNE = ('vbs', 'backup', 'prune')
 
@@ -171,6 +177,81 @@ class TestFailures(PruneTest):
                          done[1].result)
         ids = [old['id'], new['id'], child['id']]
         self.assertEqual(set(ids), self.cloud.live_backups(ids))
+
+
+class TestCtrlC(PruneTest):
+    """Ctrl-C (SIGINT) to a real ``prune --apply`` process."""
+
+    def interrupt(self, ids, newest, after):
+        """Prune keeping ``newest``; SIGINT once ``after`` DELETEs answered.
+
+        Returns the removals' results ({id: text}) once checked against
+        the exit, the last line, Cinder's log and its database.
+        """
+        since = self.cloud.cinder_log_offset()
+        env = {k: v for k, v in os.environ.items() if k not in self.CLEAN_ENV}
+        env['OS_CLIENT_CONFIG_FILE'] = base.clouds_file(self.cloud)
+        proc = shellrun.popen_interruptible(
+            [shellrun.openstack_command(), '--os-cloud', 'vbs-local'] +
+            list(PRUNE) + ['--volume', self.volume, '--keep-last', '1',
+                           '--apply', '-f', 'value', '-c', 'ID', '-c',
+                           'Result'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.DEVNULL, env=env)
+        self.addCleanup(proc.kill)
+        deadline = time.monotonic() + 120
+        while len(self.deletes(since)) < after:
+            self.assertIsNone(proc.poll(), 'prune ended before %d DELETEs'
+                              % after)
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        answered = len(self.deletes(since))
+        out, err = proc.communicate(timeout=60)
+        self.assertEqual(130, proc.returncode, err)
+        match = re.fullmatch(r'interrupted: (\d+) of %d removed; no backup '
+                             r'was deleted after Ctrl-C' % len(ids),
+                             self.assertOneLine(err))
+        self.assertIsNotNone(match, err)
+        results = dict((line.split(' ', 1) + [''])[:2]
+                       for line in out.splitlines())
+        self.assertEqual(set(ids) | {newest}, set(results))
+        gone = {i for i in ids if results[i] == 'removed'}
+        unsure = {i for i in ids if results[i].startswith('not confirmed')}
+        unsent = {i for i in ids if results[i] == 'not sent: the run stopped'}
+        self.assertEqual(int(match.group(1)), len(gone))
+        self.assertEqual(set(ids), gone | unsure | unsent, results)
+        # Each DELETE sent is a removal reported or one left in flight
+        # (at most one a worker); none is sent after Ctrl-C but those it
+        # caught in flight.
+        sent = len(self.deletes(since))
+        self.assertEqual(len(gone) + len(unsure), sent)
+        workers = config.DEFAULT_PAGE_CONCURRENCY
+        self.assertLessEqual(len(unsure), workers)
+        self.assertLessEqual(sent, answered + workers)
+        # What was reported removed is gone; what was not sent is there.
+        self.cloud.wait_backups_deleted(gone)
+        live = self.cloud.live_backups(ids + [newest])
+        self.assertEqual(set(), live & gone)
+        self.assertLessEqual(unsent | {newest}, live)
+        return results
+
+    def test_mid_chain_no_parent_after_an_unconfirmed_child(self):
+        # One backup at a time, each child confirmed gone before its
+        # parent is asked for: after 2 DELETEs the first is removed.
+        ids = [r['id'] for r in self.cloud.seed_chain(
+            12, volume_id=self.volume)]
+        results = self.interrupt(ids, self.seed()[0]['id'], after=2)
+        newest_first = [results[i] for i in reversed(ids)]
+        self.assertEqual('removed', newest_first[0])
+        # The removed are the newest; then at most one unconfirmed.
+        kept = newest_first[newest_first.count('removed'):]
+        self.assertTrue(all(r == 'not sent: the run stopped'
+                            for r in kept[1:]), newest_first)
+
+    def test_independent_backups_at_the_default_concurrency(self):
+        ids = [r['id'] for r in self.seed(24)]
+        self.interrupt(ids, self.seed()[0]['id'], after=4)
 
 
 class TestScope(PruneTest):
