@@ -153,7 +153,7 @@ class RestartTest(base.FunctionalTest):
                 time.sleep(0.01)
             else:
                 self.fail('the listing ended before page %d' % after_pages)
-        ended.wait(600)
+        self.assertTrue(ended.wait(600), 'the command still runs after 600 s')
         return proc.returncode, output[0], output[1]
 
     # -- faults -------------------------------------------------------------
@@ -281,11 +281,14 @@ class TestWhatHolds(RestartTest):
             # Until page 3 is held, or the listing ended without it.
             while not (reached.wait(0.1) or listed.is_set()):
                 pass
-            if reached.is_set():
-                # A password change (to the same) revokes the user's
-                # tokens.
-                self.pause(lambda: admin.ensure_user(USER, self.password))
-            released.set()
+            try:
+                if reached.is_set():
+                    # A password change (to the same) revokes the user's
+                    # tokens.
+                    self.pause(lambda: admin.ensure_user(USER,
+                                                         self.password))
+            finally:
+                released.set()
         changer = threading.Thread(target=revoke, daemon=True)
         changer.start()
         rc, out, err = self.vbs_list((), env=dict(

@@ -11,6 +11,7 @@ import tempfile
 
 from tests.functional import base
 from tests.harness import tlscerts
+from tests import hostile_server
 
 REGION = 'RegionTLS'
 UNTRUSTED_REGION = 'RegionTLSUntrusted'
@@ -122,7 +123,9 @@ class TestTLS(base.FunctionalTest):
              'get local issuer certificate); %s'
              % (self.untrusted_cinder.url, CA_HINT)], err.splitlines())
         self.assertEqual([], self.untrusted_cinder.requests)
-        self.assertTrue(self.untrusted_cinder.handshake_errors)
+        # Recorded by the front's own thread, maybe after the exit.
+        self.assertTrue(hostile_server.wait_until(
+            lambda: self.untrusted_cinder.handshake_errors))
         # Authentication went through the trusted Keystone front.
         self.assertIn(('POST', '/v3/auth/tokens'),
                       [(r.method, r.path) for r in self.keystone.requests])

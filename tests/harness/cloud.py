@@ -233,10 +233,7 @@ class LocalCloud(backupcloud.BackupServiceMixin):
         os.makedirs(self.workdir, exist_ok=True)
         self._install_venvs()
 
-        ks_port = procs.free_port()
-        cinder_port = procs.free_port()
-        while cinder_port == ks_port:
-            cinder_port = procs.free_port()
+        ks_port, cinder_port = procs.free_ports(2)
         admin_password = secrets.token_urlsafe(12)
         self._service_password = secrets.token_urlsafe(12)
         ks = keystone_mod.Keystone(self._venvs['keystone'], self.workdir,

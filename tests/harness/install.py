@@ -7,6 +7,10 @@ venv without the marker (for instance made by hand) is adopted when its
 interpreter reports exactly the pinned versions and imports what the harness
 needs.  An exclusive file lock keeps concurrent test processes from building
 the same venv twice.
+
+Every package of a venv is pinned by ``constraints/<pkg>-<version>.txt``
+(``pip freeze`` of a venv that passed the functional tier): a release of
+one of the servers' dependencies does not change a new machine's servers.
 """
 
 import contextlib
@@ -79,6 +83,12 @@ def _locked(path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def constraints_file(spec):
+    """The pins of every package in ``spec``'s venv."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        'constraints', '%s-%s.txt' % spec[:2])
+
+
 def _requirements(spec):
     name, version, extras, _ = spec
     return ['%s==%s' % (name, version)] + list(extras)
@@ -139,7 +149,8 @@ def _install(venv, spec, log_path):
                            timeout=INSTALL_TIMEOUT, check=True)
         run([base_python(), '-m', 'venv', venv])
         run([os.path.join(venv, 'bin', 'python'), '-m', 'pip', 'install',
-             '--no-input'] + _requirements(spec))
+             '--no-input', '-c', constraints_file(spec)] +
+            _requirements(spec))
 
 
 def ensure_venv(spec, log=None):

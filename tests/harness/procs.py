@@ -9,6 +9,7 @@ the process that started it dies (``PR_SET_PDEATHSIG``), so even a test run
 killed with SIGKILL leaves nothing behind.
 """
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -28,9 +29,18 @@ except (OSError, AttributeError):  # not Linux
 
 def free_port(host='127.0.0.1'):
     """A port that the OS says is free on ``host`` right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    return free_ports(1, host)[0]
+
+
+def free_ports(n, host='127.0.0.1'):
+    """``n`` distinct ports free on ``host`` now (all held while chosen)."""
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket(socket.AF_INET,
+                                                   socket.SOCK_STREAM))
+                 for _ in range(n)]
+        for sock in socks:
+            sock.bind((host, 0))
+        return [sock.getsockname()[1] for sock in socks]
 
 
 def _preexec_die_with_parent(parent_pid):

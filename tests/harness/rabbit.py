@@ -50,9 +50,7 @@ class RabbitMQ(object):
     def __init__(self, workdir, detached=False):
         self.dir = os.path.join(workdir, 'rabbitmq')
         self.detached = detached
-        self.port = procs.free_port()
-        self.dist_port = procs.free_port()
-        self.epmd_port = procs.free_port()
+        self.port, self.dist_port, self.epmd_port = procs.free_ports(3)
         self.nodename = 'vbs%d@localhost' % self.port
         self.url = 'rabbit://guest:guest@127.0.0.1:%d/' % self.port
         self.pid_file = os.path.join(self.dir, 'rabbitmq.pid')

@@ -114,14 +114,14 @@ class TestRetryAfter(test_hostile.HostileTest):
         self.assertTrue(3500 < int(match.group(1)) <= 3600, err)
 
     def test_short_http_date_is_honoured(self):
-        date = email.utils.formatdate(time.time() + 30, usegmt=True)
+        date = email.utils.formatdate(time.time() + 45, usegmt=True)
         self.answer_first('detail', self.busy(date))
         rc, out, err = self.vbs_list()
         self.assertEqual(0, rc, err)
         [wait] = [c.args[0] for c in self.sleeps.call_args_list]
         # Less the seconds this test took so far (the date has no
-        # fraction).
-        self.assertTrue(25 < wait <= 30, wait)
+        # fraction), on a machine however loaded.
+        self.assertTrue(15 < wait <= 45, wait)
 
     def test_version_discovery_is_capped_too(self):
         self.answer_first('v3', self.busy('86400', 429))
