@@ -16,10 +16,15 @@ Modules, one job each:
 - ``rabbit``: a private RabbitMQ node on loopback (Debian's package).
 - ``backupsvc``: one cinder-backup beside cinder-api, and taking it down.
 - ``chains``: backups cinder-backup can delete, chains; their rows.
-- ``backupcloud``: LocalCloud's backup-service methods.
-- ``cloudsyaml``: render and merge ``clouds.yaml`` entries.
 - ``tlscerts``: a throw-away CA and certificates, made with ``openssl``.
 - ``front``: a forwarding HTTP(S) front with a per-request hook and delay.
-- ``cloud``: ``LocalCloud``, which runs all of the above, and
+- ``cleanup``: live clouds stopped at exit and on signals; temp workdirs.
+- LocalCloud's methods, by job (mixins): ``identitycloud`` (users, tokens,
+  projects, catalog), ``apicloud`` (raw cinder-api calls, extra cinder-apis,
+  their request logs), ``seedcloud`` (rows for the cloud's users),
+  ``frontcloud`` (fronts before its servers), ``cloudsyaml`` (render and
+  merge ``clouds.yaml`` entries), ``handover`` (``state()``/``from_state()``
+  for another process), ``backupcloud`` (the backup service).
+- ``cloud``: ``LocalCloud``, which starts and stops all of the above, and
   ``shared_cloud()``, a per-process singleton.
 """

@@ -1,9 +1,10 @@
-"""clouds.yaml: emit YAML by hand, merge our entries into a file and out.
+"""clouds.yaml: a LocalCloud's entries, emitted by hand, merged in and out.
 
 The emitter writes block-style mappings and lists with every string
 double-quoted JSON-style (valid YAML).  Reading an existing file uses PyYAML
 when the current interpreter has it, otherwise a Python that does (the
-Keystone venv's) in a subprocess.
+Keystone venv's) in a subprocess.  ``CloudsYamlMixin`` gives LocalCloud
+its users' entries and writes them into a file.
 """
 
 import json
@@ -11,6 +12,9 @@ import os
 import re
 import subprocess
 import tempfile
+
+from tests.harness import install
+from tests.harness import keystone as keystone_mod
 
 _PLAIN_KEY = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]*$')
 
@@ -162,3 +166,43 @@ def _write(path, data):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+class CloudsYamlMixin(object):
+    """Methods of LocalCloud; it sets ``member``, ``admin``, ``_venvs``."""
+
+    def clouds_yaml_entries(self, prefix='vbs-local', auth_url=None,
+                            region_name=keystone_mod.REGION, **extra):
+        """``{prefix: member entry, prefix + '-admin': admin entry}``.
+
+        ``extra``: more top-level keys (``cacert``, ``verify``, ...).
+        """
+        def entry(creds):
+            return dict({
+                'auth': {
+                    'auth_url': auth_url or self.keystone_url,
+                    'username': creds.username,
+                    'password': creds.password,
+                    'project_name': creds.project_name,
+                    'user_domain_name': creds.user_domain_name,
+                    'project_domain_name': creds.project_domain_name,
+                },
+                'region_name': region_name,
+                'interface': 'public',
+                'identity_api_version': 3,
+            }, **extra)
+        return {prefix: entry(self.member),
+                prefix + '-admin': entry(self.admin)}
+
+    def write_clouds_yaml(self, path, prefix='vbs-local', **kwargs):
+        """Write (or merge into) the clouds.yaml at ``path``.
+
+        Other clouds in the file are kept; ``kwargs`` as for
+        ``clouds_yaml_entries``.
+        """
+        helper = None
+        if self._venvs.get('keystone'):
+            helper = install.bin_path(self._venvs['keystone'], 'python')
+        return merge_into_file(
+            path, self.clouds_yaml_entries(prefix, **kwargs),
+            helper_python=helper)
