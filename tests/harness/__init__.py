@@ -13,6 +13,7 @@ Modules, one job each:
 - ``keystone``: configure, bootstrap and serve Keystone; its admin API.
 - ``cinder``: configure, db-sync and serve the Cinder API alone.
 - ``seed``: insert backup rows straight into Cinder's sqlite database.
+- ``sqlrows``: one write transaction of rows into that database.
 - ``rabbit``: a private RabbitMQ node on loopback (Debian's package).
 - ``backupsvc``: one cinder-backup beside cinder-api, and taking it down.
 - ``chains``: backups cinder-backup can delete, chains; their rows.

@@ -1,4 +1,4 @@
-"""Backup rows written straight into Cinder's sqlite database.
+"""Backup rows written straight into Cinder's sqlite database (``sqlrows``).
 
 The running API reads the table on every request, so seeded rows are visible
 at once.  Rows are varied but deterministic for a given index: names from a
@@ -6,13 +6,15 @@ few templates (some sharing substrings in different case, some non-ASCII),
 statuses among Cinder's valid ones, a handful of volume ids, every fourth
 backup incremental.  ``created_at`` is distinct and strictly increasing, also
 across calls, so Cinder's default order (newest first) is predictable.
+Volume rows and backup metadata too, for the listings that read them.
 """
 
 import collections
 import contextlib
 import datetime
-import sqlite3
 import uuid
+
+from tests.harness import sqlrows
 
 # Cinder's BackupStatus values, 'deleted' left out (such rows are soft-deleted
 # in practice).  Any other value makes Cinder's list call fail with 500.
@@ -38,20 +40,11 @@ VOLUME_IDS = tuple(str(uuid.uuid5(uuid.NAMESPACE_URL,
                    for k in range(5))
 
 FIRST_CREATED_AT = datetime.datetime(2024, 1, 1, 8, 0, 0)
-DB_TIME_FORMAT = '%Y-%m-%d %H:%M:%S.%f'
+DB_TIME_FORMAT = sqlrows.DB_TIME_FORMAT
 # What the API shows (no zone suffix).
 API_TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 
 _ALIASES = {'name': 'display_name', 'description': 'display_description'}
-
-
-def _connect(db_path):
-    conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
-    return conn
-
-
-def _columns(conn, table='backups'):
-    return [row[1] for row in conn.execute('PRAGMA table_info(%s)' % table)]
 
 
 def _last_created_at(conn):
@@ -110,14 +103,6 @@ def _default_row(i, created, project_id, user_id, last_full):
     }
 
 
-def _to_db(value):
-    if isinstance(value, datetime.datetime):
-        return value.strftime(DB_TIME_FORMAT)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
 def _public(row):
     """The row as returned to callers.
 
@@ -137,47 +122,15 @@ def _public(row):
 
 
 @contextlib.contextmanager
-def _writing(db_path):
-    """A connection inside one write transaction, committed at the end."""
-    conn = _connect(db_path)
-    try:
-        conn.execute('BEGIN IMMEDIATE')
-        try:
-            yield conn
-            conn.execute('COMMIT')
-        except BaseException:
-            conn.execute('ROLLBACK')
-            raise
-    finally:
-        conn.close()
-
-
-def _table_columns(conn, db_path, table='backups'):
-    columns = _columns(conn, table)
-    if not columns:
-        raise RuntimeError('%s has no %s table (db sync missing?)'
-                           % (db_path, table))
-    return columns
-
-
-@contextlib.contextmanager
 def _inserting(db_path):
     """Connection, backups columns and the time new rows count from.
 
     Inside one write transaction, committed when the block ends.
     """
-    with _writing(db_path) as conn:
-        columns = _table_columns(conn, db_path)
+    with sqlrows.writing(db_path) as conn:
+        columns = sqlrows.table_columns(conn, db_path)
         last = _last_created_at(conn)
         yield conn, columns, FIRST_CREATED_AT if last is None else last
-
-
-def _insert(conn, columns, rows, table='backups'):
-    """Insert rows (dicts of DB values, alike) into the columns it has."""
-    usable = [c for c in columns if c in rows[0]]
-    conn.executemany('INSERT INTO %s (%s) VALUES (%s)' % (
-        table, ', '.join(usable), ', '.join('?' * len(usable))),
-        [[row[c] for c in usable] for row in rows])
 
 
 def seed_backups(db_path, n, project_id, user_id, **overrides):
@@ -203,14 +156,15 @@ def seed_backups(db_path, n, project_id, user_id, **overrides):
             by_id[row['id']] = row
             rows.append(row)
         if rows:
-            _insert(conn, columns, [{k: _to_db(v) for k, v in row.items()}
-                                    for row in rows])
+            sqlrows.insert(conn, columns,
+                           [{k: sqlrows.to_db(v) for k, v in row.items()}
+                            for row in rows])
     return [_public(row) for row in rows]
 
 
 def delete_backups(db_path, ids):
     """Delete backups as Cinder does (soft: deleted=1, status deleted)."""
-    with _writing(db_path) as conn:
+    with sqlrows.writing(db_path) as conn:
         conn.executemany(
             "UPDATE backups SET deleted = 1, status = 'deleted', "
             "deleted_at = updated_at WHERE id = ?", [(i,) for i in ids])
@@ -250,7 +204,7 @@ def seed_many(db_path, n, project_ids, user_id, batch=2000):
                 row['created_at'] = row['updated_at'] = (
                     row['data_timestamp']) = created.strftime(DB_TIME_FORMAT)
                 rows.append(row)
-            _insert(conn, columns, rows)
+            sqlrows.insert(conn, columns, rows)
         conn.executemany(
             'UPDATE backups SET num_dependent_backups = ? WHERE id = ?',
             ((count, backup_id) for backup_id, count in dependents.items()))
@@ -259,7 +213,7 @@ def seed_many(db_path, n, project_ids, user_id, batch=2000):
 
 def clear_backups(db_path, project_id=None):
     """Delete all backups (of one project when ``project_id`` is given)."""
-    with _writing(db_path) as conn:
+    with sqlrows.writing(db_path) as conn:
         if project_id is None:
             conn.execute('DELETE FROM backup_metadata')
             conn.execute('DELETE FROM backups')
@@ -275,14 +229,6 @@ def _utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-def _insert_rows(db_path, table, rows):
-    """Insert dicts into ``table``, keeping the keys the table has."""
-    with _writing(db_path) as conn:
-        _insert(conn, _table_columns(conn, db_path, table),
-                [{k: _to_db(v) for k, v in row.items()} for row in rows],
-                table)
-
-
 def seed_volumes(db_path, names, project_id, user_id, deleted=False,
                  ids=None, sizes=None):
     """Insert one volume row per name (display_name); return their ids.
@@ -292,7 +238,7 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False,
     rows' ids, in the order of ``names`` (random by default); ``sizes``
     in GB likewise (1 by default).
     """
-    conn = _connect(db_path)
+    conn = sqlrows.connect(db_path)
     try:
         found = conn.execute(
             "SELECT id FROM volume_types WHERE name = '__DEFAULT__'"
@@ -322,14 +268,14 @@ def seed_volumes(db_path, names, project_id, user_id, deleted=False,
         'bootable': False,
         'multiattach': False,
     } for name, volume_id, size in zip(names, ids, sizes)]
-    _insert_rows(db_path, 'volumes', rows)
+    sqlrows.insert_rows(db_path, 'volumes', rows)
     return [row['id'] for row in rows]
 
 
 def seed_backup_metadata(db_path, backup_id, items):
     """Give a seeded backup metadata (``{key: value}``), shown from 3.43."""
     now = _utcnow()
-    _insert_rows(db_path, 'backup_metadata', [{
+    sqlrows.insert_rows(db_path, 'backup_metadata', [{
         'created_at': now, 'updated_at': now, 'deleted': False,
         'backup_id': backup_id, 'key': key, 'value': value,
     } for key, value in items.items()])
