@@ -18,8 +18,7 @@ Budgets:
 
 from tools.benchmark import runner
 
-MIB = 2 ** 20
-RSS_BUDGET = 64 * MIB
+RSS_BUDGET_MIB = 64
 
 PLAN = 'vbs backup prune --keep-daily 7 --keep-weekly 4'
 
@@ -39,20 +38,9 @@ def run(cloud, clients, args, budgets):
     report = runner.cost_table(total, rounds, commands, runs, 48)
 
     print()
-    check = budgets.check
-    token = max(r.rss for r in runs['token issue'])
-    ours = max(r.rss for r in runs[PLAN])
-    check(ours - token <= RSS_BUDGET,
-          'prune plan peak RSS %.0f MiB = token issue %.0f MiB + %.1f MiB '
-          'at %d backups (budget +64 MiB)' % (
-              ours / MIB, token / MIB, (ours - token) / MIB, total))
+    budgets.rss_above_token(runs, PLAN, 'prune plan', RSS_BUDGET_MIB, total)
     first = runs[PLAN][0]
-    check(first.rows == total,
-          'prune plan rows: %d for %d backups' % (first.rows, total))
-    check(len(first.list_calls) <= runner.page_bound(total)
-          and len(first.discoveries) <= 1 and not first.others,
-          'prune plan requests: %d list calls (one listing: budget %d), %d '
-          'discovery, %d other' % (
-              len(first.list_calls), runner.page_bound(total),
-              len(first.discoveries), len(first.others)))
+    budgets.check(first.rows == total,
+                  'prune plan rows: %d for %d backups' % (first.rows, total))
+    budgets.one_listing(first, 'prune plan', total)
     return report

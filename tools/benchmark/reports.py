@@ -18,8 +18,7 @@ Budgets:
 
 from tools.benchmark import runner
 
-MIB = 2 ** 20
-RSS_BUDGET = 48 * MIB
+RSS_BUDGET_MIB = 48
 
 SUMMARY = 'vbs backup summary --group-by status'
 LIST = 'vbs backup list -f value'
@@ -59,23 +58,13 @@ def run(cloud, clients, args, budgets):
 
     print()
     check = budgets.check
-    token = max(r.rss for r in runs['token issue'])
-    ours = max(r.rss for r in runs[SUMMARY])
-    check(ours - token <= RSS_BUDGET,
-          'summary peak RSS %.0f MiB = token issue %.0f MiB + %.1f MiB at '
-          '%d backups (budget +48 MiB)' % (ours / MIB, token / MIB,
-                                           (ours - token) / MIB, total))
+    budgets.rss_above_token(runs, SUMMARY, 'summary', RSS_BUDGET_MIB, total)
     mine = sums(runs[SUMMARY][0].output)
     theirs = sums(runs[PIPE][0].output)
     check(mine == theirs and sum(c for c, _s in mine.values()) == total,
           'summary per status %s, the pipeline %s'
           % (sorted(mine.items()), sorted(theirs.items())))
-    first = runs[SUMMARY][0]
-    check(len(first.list_calls) <= runner.page_bound(total)
-          and len(first.discoveries) <= 1 and not first.others,
-          'summary requests: %d list calls (budget %d), %d discovery, '
-          '%d other' % (len(first.list_calls), runner.page_bound(total),
-                        len(first.discoveries), len(first.others)))
+    budgets.one_listing(runs[SUMMARY][0], 'summary', total)
     for name in (LIST, PIPE):
         print('summary against %s: wall %.2fx, CPU %.2fx, peak RSS %+.0f MiB'
               % (name, runner.med([r.wall for r in runs[SUMMARY]])
@@ -83,5 +72,5 @@ def run(cloud, clients, args, budgets):
                  runner.med([r.cpu for r in runs[SUMMARY]])
                  / runner.med([r.cpu for r in runs[name]]),
                  (runner.med([r.rss for r in runs[SUMMARY]])
-                  - runner.med([r.rss for r in runs[name]])) / MIB))
+                  - runner.med([r.rss for r in runs[name]])) / runner.MIB))
     return report

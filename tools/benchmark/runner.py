@@ -12,6 +12,7 @@ import time
 from tests.harness import seed
 
 BIN = os.path.dirname(sys.executable)
+MIB = 2 ** 20
 OSC = os.path.join(BIN, 'openstack')
 CINDER = os.path.join(BIN, 'cinder')
 LIST_SUFFIX = '/backups/detail'
@@ -134,6 +135,25 @@ class Budgets(object):
         print('%s %s' % ('ok  ' if ok else 'MISS', text), flush=True)
         if not ok:
             self.missed.append(text)
+
+    def rss_above_token(self, runs, name, label, budget_mib, total):
+        """``name``'s peak RSS at most ``budget_mib`` above token issue's."""
+        token = max(r.rss for r in runs['token issue'])
+        ours = max(r.rss for r in runs[name])
+        self.check(ours - token <= budget_mib * MIB,
+                   '%s peak RSS %.0f MiB = token issue %.0f MiB + %.1f MiB '
+                   'at %d backups (budget +%d MiB)' % (
+                       label, ours / MIB, token / MIB, (ours - token) / MIB,
+                       total, budget_mib))
+
+    def one_listing(self, result, label, total):
+        """``result`` sent one listing, a discovery at most, nothing else."""
+        self.check(len(result.list_calls) <= page_bound(total)
+                   and len(result.discoveries) <= 1 and not result.others,
+                   '%s requests: %d list calls (one listing: budget %d), %d '
+                   'discovery, %d other' % (
+                       label, len(result.list_calls), page_bound(total),
+                       len(result.discoveries), len(result.others)))
 
 
 class Clients(object):
