@@ -15,25 +15,14 @@ from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
 import testtools
 
-from tests.harness import cloud as cloud_mod
+from tests.functional import base
 from tests.harness import procs
 from tests.harness import rabbit
 
 GONE_TIMEOUT = 30
 
 
-class BackupServiceTest(testtools.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.cloud = cloud_mod.shared_cloud()
-        cls.cloud.start_backup_service()
-
-    def setUp(self):
-        super().setUp()
-        # A test that stopped the service failed before bringing it back.
-        self.cloud.start_backup_service()
+class TestBackupService(base.BackupServiceTest):
 
     def session(self, user='member'):
         creds = self.cloud.member if user == 'member' else self.cloud.admin

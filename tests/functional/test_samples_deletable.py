@@ -6,23 +6,19 @@ Cinder made: a parent with an incremental on it is refused, the leaf first
 then the parent is deleted, and so is a failed backup.
 """
 
-import testtools
-
+from tests.functional import base
 from tests.harness import chains
-from tests.harness import cloud as cloud_mod
 from tests.harness import samples
 from tests.harness import seed
 
 GONE_TIMEOUT = 30
 
 
-class TestSamplesDeletable(testtools.TestCase):
+class TestSamplesDeletable(base.BackupServiceTest):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cloud = cloud_mod.shared_cloud()
-        cls.cloud.start_backup_service()
         cls.specs = {s['name']: s for s in samples.member_backups()}
         member = cls.cloud.member
         samples._seed(cls.cloud.cinder_db_path, list(cls.specs.values()),
@@ -30,10 +26,6 @@ class TestSamplesDeletable(testtools.TestCase):
                       samples.MEMBER_VOLUME_IDS)
         cls.addClassCleanup(seed.delete_backups, cls.cloud.cinder_db_path,
                             [s['id'] for s in cls.specs.values()])
-
-    def setUp(self):
-        super().setUp()
-        self.cloud.start_backup_service()
 
     def delete(self, name):
         status, _headers, body = self.cloud.api_request(
