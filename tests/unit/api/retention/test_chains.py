@@ -22,26 +22,29 @@ F1, I1, I2, I3, F2, E1 = ids('full0001', 'incr0001', 'incr0002', 'incr0003',
                              'full0002', 'erro0001')
 
 
+# Each kind of row once, oldest first.
+MIXED = [
+    B('f1', '2026-12-01 10:00'),
+    B('i1', '2026-12-02 10:00', inc=True),
+    # Not available: never a parent, though it has one.
+    B('e1', '2026-12-03 10:00', status='error', inc=True),
+    B('i2', '2026-12-04 10:00', inc=True),
+    B('f2', '2026-12-05 10:00'),
+    # Unknown flag: incremental.
+    B('u1', '2026-12-06 10:00', inc=None),
+    # Of a snapshot taken 12-03 12:00: parent's data older than that.
+    B('s1', '2026-12-07 10:00', inc=True, data='2026-12-03 12:00',
+      snapshot='snap'),
+    # A full backup of an old snapshot: its data is older than u1's.
+    B('s2', '2026-12-08 10:00', data='2026-12-01 12:00', snapshot='snap2'),
+    # The newest data, not the newest row, is the parent.
+    B('i3', '2026-12-09 10:00', inc=True)]
+
+
 class TestParents(base.TestCase):
 
     def test_inferred_parents(self):
-        backups = [
-            B('f1', '2026-12-01 10:00'),
-            B('i1', '2026-12-02 10:00', inc=True),
-            # Not available: never a parent, though it has one.
-            B('e1', '2026-12-03 10:00', status='error', inc=True),
-            B('i2', '2026-12-04 10:00', inc=True),
-            B('f2', '2026-12-05 10:00'),
-            # Unknown flag: incremental.
-            B('u1', '2026-12-06 10:00', inc=None),
-            # Of a snapshot taken 12-03 12:00: parent's data older than that.
-            B('s1', '2026-12-07 10:00', inc=True, data='2026-12-03 12:00',
-              snapshot='snap'),
-            # A full backup of an old snapshot: its data is older than u1's.
-            B('s2', '2026-12-08 10:00', data='2026-12-01 12:00',
-              snapshot='snap2'),
-            # The newest data, not the newest row, is the parent.
-            B('i3', '2026-12-09 10:00', inc=True),
+        backups = MIXED + [
             # Nothing available before it.
             B('i0', '2026-11-30 10:00', inc=True),
             B('r1', '2026-12-10 10:00', status='restoring', inc=True),
@@ -81,18 +84,7 @@ class TestParent(base.TestCase):
         return [b for b in before if b.status == 'available']
 
     def test_same_as_parents_for_every_backup(self):
-        backups = [
-            B('f1', '2026-12-01 10:00'),
-            B('i1', '2026-12-02 10:00', inc=True),
-            B('e1', '2026-12-03 10:00', status='error', inc=True),
-            B('i2', '2026-12-04 10:00', inc=True),
-            B('f2', '2026-12-05 10:00'),
-            B('u1', '2026-12-06 10:00', inc=None),
-            B('s1', '2026-12-07 10:00', inc=True, data='2026-12-03 12:00',
-              snapshot='snap'),
-            B('s2', '2026-12-08 10:00', data='2026-12-01 12:00',
-              snapshot='snap2'),
-            B('i3', '2026-12-09 10:00', inc=True),
+        backups = MIXED + [
             B('s3', '2026-12-09 11:00', inc=True, data='2026-12-01 11:00',
               snapshot='snap3'),
             B('i0', '2026-11-30 10:00', inc=True),
