@@ -147,6 +147,16 @@ class TestSummary(ReportShellTest):
                          err.splitlines())
         self.assertEqual([], self.requests_mock.request_history)
 
+    def test_unknown_hyphenated_key_is_quoted_as_typed(self):
+        rc, out, err = self.run_shell('vbs', 'backup', 'summary',
+                                      '--group-by', 'status,avail-zone')
+        self.assertEqual(1, rc)
+        self.assertEqual(["invalid --group-by 'status,avail-zone': unknown "
+                          "key 'avail-zone'; use status, project, volume, "
+                          "availability-zone, incremental, month"],
+                         err.splitlines())
+        self.assertEqual([], self.requests_mock.request_history)
+
     def test_group_key_in_either_spelling(self):
         for key in ('availability-zone', 'availability_zone'):
             rc, out, err = self.run_shell('vbs', 'backup', 'summary',

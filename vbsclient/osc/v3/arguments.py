@@ -27,8 +27,13 @@ GROUP_KEYS = {k.name: k.name.replace('_', '-')
 
 
 def group_keys(text):
-    """--group-by's keys in the library's spelling (both are taken)."""
-    return ','.join(key.strip().replace('-', '_') for key in text.split(','))
+    """--group-by's keys in the library's spelling (both are taken).
+
+    A key of neither spelling stays as typed, for the library's message.
+    """
+    known = {cli: name for name, cli in GROUP_KEYS.items()}
+    return ','.join(known.get(key.strip(), key.strip())
+                    for key in text.split(','))
 
 
 def params(parsed_args, names=FILTERS):

@@ -43,11 +43,11 @@ class SummaryBackup(backup._Lister):
         group_by = arguments.group_keys(parsed_args.group_by)
         with self.reading() as on_page, errors.as_typed(
                 'group_by', parsed_args.group_by):
+            keys = [summary_api.BY_NAME[name] for name in
+                    summary_api.check_group_by(group_by)]
             rows = self.backups.summary(
-                group_by=group_by, on_page=on_page,
+                group_by=[k.name for k in keys], on_page=on_page,
                 **arguments.params(parsed_args))
-        keys = [summary_api.BY_NAME[name] for name in
-                summary_api.check_group_by(group_by)]
         # A key of named things shows the name beside the ID.
         headers = tuple(label for k in keys
                         for label in (k.label, k.name_label) if label)
