@@ -117,11 +117,12 @@ def check_text(param, value):
     return value
 
 
-def checked(params):
+def checked(params, now=None):
     """``params`` (list keywords, None for unset) checked and without Nones.
 
     Nothing is sent before this passes; version gates come later, once the
-    microversion is known.
+    microversion is known.  Ages in the windows count back from ``now``
+    (default: now).
     """
     out = {k: v for k, v in params.items() if v is not None}
     for name in ('name', 'volume', 'name_like', 'status_like',
@@ -150,7 +151,7 @@ def checked(params):
             project='project')
     # Each bound becomes its instant (an age counts from now, once), and an
     # empty window is refused.
-    for window in windows.from_params(out):
+    for window in windows.from_params(out, now):
         for which in ('after', 'before'):
             bound = getattr(window, which)
             if bound is not None:

@@ -99,10 +99,7 @@ def check(filters, max_age=coverage_mod.DEFAULT_MAX_AGE, now=None):
     max_age does.  InvalidParameter names the keyword; nothing is sent.
     """
     coverage_mod.cutoff(max_age, now)
-    now = times.utcnow() if now is None else times.as_utc(now)
-    return query_mod.checked({
-        k: times.bound(v, k, now) if k in windows_mod.PARAMS and (
-            v is not None) else v for k, v in filters.items()})
+    return query_mod.checked(filters, now)
 
 
 def collect(manager, filters, max_age=coverage_mod.DEFAULT_MAX_AGE,

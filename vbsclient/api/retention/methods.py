@@ -57,8 +57,8 @@ class RetentionMethods:
         policy = policy_mod.KeepPolicy(
             keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly,
             keep_yearly, keep_within, timezone).check()
-        params = query_mod.checked(filters)
         now = times_mod.as_utc(now) if now is not None else times_mod.utcnow()
+        params = query_mod.checked(filters, now)
         decisions = gather.plan(self, policy, params, now, remove_errors,
                                 on_page)
         if lazy:

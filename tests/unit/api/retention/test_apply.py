@@ -151,6 +151,17 @@ class TestPlanReads(PruneTest):
         self.assertEqual({'n-'}, {q['name~'] for q in selection})
         self.assertEqual({'volume_id': VOL_A}, volume)
 
+    def test_window_ages_count_back_from_now(self):
+        import datetime
+        now = datetime.datetime(2026, 11, 20, 1, 0,
+                                tzinfo=datetime.timezone.utc)
+        by_age = rows_of(self.plan(now=now, created_before='3d',
+                                   created_after='4d'))
+        by_time = rows_of(self.plan(created_before='2026-11-17T01:00:00Z',
+                                    created_after='2026-11-16T01:00:00Z'))
+        self.assertEqual([('i3', 'keep', 'last 1')], by_time)
+        self.assertEqual(by_time, by_age)
+
     def test_plans_keep_the_fields_they_use_decoded(self):
         self.cinder.by_id('i7').update(
             description='{"DESC": "nightly", "INC": 1}',
