@@ -7,7 +7,8 @@ them.  Per volume, fulls start chains of incrementals whose parent is the
 newest available backup of the volume created before (Cinder's rule when it
 makes an incremental): ``parent_id`` on the child, ``num_dependent_backups``
 on the parent, and a VBS-form description's ``INC`` agrees.  Every backup is
-one cinder-backup can delete (``chains.DELETABLE``).  Two volumes named
+one cinder-backup can delete (``chains.DELETABLE``) once it is available or
+failed: Cinder refuses to delete a busy one.  Two volumes named
 scratch (no backups) and two backups named archive show what a name with
 several matches gives.  IDs (projects included) are the same on every start.
 """
