@@ -145,6 +145,7 @@ class TestErrors(ShellTest):
                 ['summary', '--project', 'p', '--project', 'q'],
                 ['coverage', '--max-age', '1d', '--max-age', '2d'],
                 ['metrics', '--max-age', '1d', '--max-age', '2d'],
+                ['metrics', '--textfile', 'a.prom', '--textfile', 'b.prom'],
                 ['prune', '--keep-last', '1', '--keep-last', '2'],
                 ['show', 'x', '--project-domain', 'd', '--project-domain',
                  'e']):

@@ -49,7 +49,7 @@ class MetricsBackup(backup._BackupCommand, command.Command):
             help='Add vbs_backup_size_gigabytes per status.  This reads the '
                  'whole listing (every page), unlike the other series')
         parser.add_argument(
-            '--textfile', metavar='<path>',
+            '--textfile', metavar='<path>', action=arguments.Once,
             help='Write the metrics to <path> instead of stdout, atomically '
                  '(a temporary file in the same directory, then renamed), '
                  'for node_exporter\'s textfile collector (a name ending in '
